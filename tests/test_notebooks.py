@@ -1,0 +1,17 @@
+"Every notebook runs top to bottom on CPU (cells flagged `slow` or `cuda` skipped), with its inline fastcore tests."
+from pathlib import Path
+import pytest
+from fastcore.xtras import globtastic
+from nbdev.test import test_nb as execute_notebook  # renamed so that pytest does not collect it
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted(Path(p) for p in globtastic(ROOT/'nbs', file_glob='*.ipynb', skip_file_re='^[_.]', skip_folder_re='^[_.]'))
+
+def test_notebooks_found():
+    assert len(NOTEBOOKS) >= 5, NOTEBOOKS
+
+@pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook(nb):
+    ok, secs = execute_notebook(nb, skip_flags=['slow', 'cuda'], basepath=str(ROOT))
+    assert ok, f"{nb.name} failed (see the traceback above)"
