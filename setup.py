@@ -33,7 +33,7 @@ setuptools.setup(
         'Natural Language :: ' + cfg['language'].title(),
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
     url = cfg['git_url'],
-    packages = setuptools.find_packages(exclude=['tests', 'tests.*']),
+    packages = setuptools.find_namespace_packages(include=['mulki_nb', 'mulki_nb.*']),
     include_package_data = True,
     package_data = {'mulki_nb': ['assets/*']},
     install_requires = requirements,
