@@ -9,7 +9,7 @@ OUT    ?= runs/demo
 METHODS ?= zero-shot,continual-ft,mulki
 FASHION := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 
-.PHONY: setup demo test data clean
+.PHONY: setup demo test data clean readme notebooks
 setup: $(VENV)/.installed data
 
 $(VENV)/.installed: settings.ini setup.py
@@ -30,6 +30,12 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest -q tests/
+
+readme: setup  # README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto)
+	$(PY) tools/make_readme.py
+
+notebooks: setup  # re-run every notebook in place so the docs show fresh outputs
+	$(PY) tools/run_notebooks.py && $(VENV)/bin/nbdev_clean && $(PY) tools/make_readme.py
 
 clean:
 	rm -rf $(VENV) runs _proc _docs

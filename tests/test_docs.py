@@ -1,0 +1,128 @@
+"""The docs site, checked without Quarto (which cannot be installed here; see ../shared/ASSETS.md).
+
+Every notebook goes through nbdev's own processing for the site (`nbdev.serve.proc_nbs`: front matter,
+show_doc sections for the exported API, directives), is rendered to HTML by nbconvert with the title block
+Quarto would draw, and is opened in headless Chromium. Each page must show its title, every figure the
+notebook carries must load, and every exported function or class must have its show_doc section."""
+import importlib, json, os, shutil
+from pathlib import Path
+
+import pytest
+import nbformat
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parents[1]
+NBS = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb'))
+CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
+CHROMEDRIVER = shutil.which('chromedriver')
+
+
+def _title_and_description(path: Path) -> tuple[str, str]:
+    "The notebook's title cell: `# Title` then `> description`."
+    first = json.loads(path.read_text())['cells'][0]
+    lines = ''.join(first['source']).splitlines()
+    return lines[0].lstrip('# ').strip(), next((l[1:].strip() for l in lines if l.startswith('>')), '')
+
+
+def _module(path: Path):
+    "The module a notebook exports (its `#| default_exp`), or None."
+    for c in json.loads(path.read_text())['cells']:
+        for l in ''.join(c['source']).splitlines():
+            if l.startswith('#| default_exp'): return importlib.import_module('mulki_nb.' + l.split()[-1])
+
+
+def _figures(path: Path) -> int:
+    "How many figures (PNG/SVG outputs) the committed notebook carries."
+    return sum(any(k.startswith('image/') for k in o.get('data', {}))
+               for c in json.loads(path.read_text())['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', []))
+
+
+def test_readme_is_generated_from_index():
+    import runpy
+    readme = runpy.run_path(str(ROOT / 'tools' / 'make_readme.py'))['readme'](ROOT / 'nbs' / 'index.ipynb')
+    assert (ROOT / 'README.md').read_text() == readme, 'README.md is stale: run `python tools/make_readme.py`'
+    for needed in ('make demo', 'make test', 'import', 'Transfer', 'colab'):
+        assert needed.lower() in readme.lower(), needed
+
+
+def test_sidebar_lists_every_notebook_once():
+    import yaml
+    side = yaml.safe_load((ROOT / 'nbs' / 'sidebar.yml').read_text())['website']['sidebar']['contents']
+    def flat(items):
+        for it in items:
+            if isinstance(it, dict): yield from flat(it['contents'])
+            else: yield it
+    listed = list(flat(side))
+    assert sorted(listed) == sorted(p.name for p in NBS) and len(set(listed)) == len(listed)
+    assert (ROOT / 'nbs' / '_quarto.yml').resolve() == (ROOT / '_quarto.yml').resolve()
+
+
+def test_every_lesson_notebook_is_committed_with_its_figures():
+    "The site shows results without re-running: a notebook that draws something carries the picture."
+    for nb in NBS:
+        draws = any(c['cell_type'] == 'code' and 'plt.' in ''.join(c['source'])
+                    and not any(f in ''.join(c['source']) for f in ('#| slow', '#| cuda', '#| eval: false'))
+                    for c in json.loads(nb.read_text())['cells'])
+        if draws: assert _figures(nb) > 0, f'{nb.name} draws figures but was committed without outputs'
+
+
+@pytest.fixture(scope='module')
+def processed(tmp_path_factory):
+    "nbdev's processing of every notebook (what nbdev_docs hands to Quarto), in a scratch copy of _proc."
+    from nbdev.serve import proc_nbs
+    os.environ.setdefault('HF_HUB_OFFLINE', '1')
+    cache = proc_nbs(ROOT / 'nbs', n_workers=0, force=True)
+    return Path(cache)
+
+
+@pytest.fixture(scope='module')
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.skip('Chromium not installed: `apt-get install chromium chromium-driver` (Debian) to check the rendered pages')
+    from selenium import webdriver
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'): opts.add_argument(a)
+    drv = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=opts)
+    yield drv
+    drv.quit()
+
+
+def _render(proc_nb: Path, title: str, description: str, out: Path) -> Path:
+    "HTML of a processed notebook, with the title block that Quarto makes from the front matter."
+    nb = nbformat.read(proc_nb, as_version=4)
+    nb.cells = [c for c in nb.cells if c.cell_type != 'raw']  # the front matter: Quarto consumes it
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f'# {title}\n\n*{description}*'))
+    html, _ = HTMLExporter(template_name='lab').from_notebook_node(nb, resources={'metadata': {'name': title}})
+    out.write_text(html)
+    return out
+
+
+@pytest.mark.parametrize('nb', NBS, ids=[p.stem for p in NBS])
+def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
+    proc_nb = processed / nb.name
+    assert proc_nb.exists(), f'nbdev did not process {nb.name}'
+    front = nbformat.read(proc_nb, as_version=4).cells[0]
+    title, description = _title_and_description(nb)
+    assert front.cell_type == 'raw' and f'title: {title}' in front.source, 'nbdev front matter lacks the title'
+
+    browser.get(_render(proc_nb, title, description, tmp_path / f'{nb.stem}.html').as_uri())
+    assert browser.title == title
+    assert browser.find_element('tag name', 'h1').text.strip().startswith(title)
+
+    imgs = browser.execute_script(
+        "return [...document.images].map(i => [i.src.slice(0, 40), i.complete && i.naturalWidth > 0]);")
+    local = [ok for src, ok in imgs if not src.startswith('http')]
+    external = [src for src, ok in imgs if src.startswith('http')]
+    assert all('colab' in s or 'shields' in s for s in external), f'unexpected remote images: {external}'
+    assert all(local), f'{local.count(False)} broken image(s) on {nb.name}'
+    assert len(local) >= _figures(nb), 'a figure of the notebook is missing from the page'
+
+    mod = _module(nb)
+    if mod is None: return
+    headings = {h.strip().split('(')[0].strip() for h in browser.execute_script(
+        "return [...document.querySelectorAll('h2, h3, h4')].map(h => h.textContent.replace('¶', ''));")}
+    api = [n for n in getattr(mod, '__all__', []) if callable(getattr(mod, n, None))
+           and getattr(getattr(mod, n), '__module__', '') == mod.__name__]
+    missing = [n for n in api if n not in headings]
+    assert not missing, f'no show_doc section on {nb.name} for: {missing}'

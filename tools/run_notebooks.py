@@ -1,0 +1,35 @@
+"""Execute notebooks in place so they are committed with their outputs (the docs site never re-runs them).
+
+Cells are skipped exactly as `nbdev_test` skips them (`#| eval: false`, and the `slow`/`cuda` flags unless
+named with --flags); a skipped cell keeps the outputs it has, e.g. those of a `cuda` cell run on a GPU.
+Run `nbdev_clean` afterwards (it keeps outputs: clear_all = False).
+
+    python tools/run_notebooks.py nbs/10_eliciting_ideas.ipynb ...   # or no argument: every notebook
+"""
+import argparse, os, sys, time
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+from fastcore.xtras import working_directory
+from nbdev.config import get_config
+
+def run_notebook(path: Path, flags=()) -> float:
+    skip = set(get_config().tst_flags.split()) - set(flags)
+    def no_eval(cell):
+        if cell.cell_type != 'code' or 'nbdev_export' + '()' in cell.source: return True
+        d = {l[2:].split()[0]: l[2:].split()[1:] for l in cell.source.splitlines() if l.startswith('#|') and l[2:].split()}
+        return d.get('eval:', [''])[0].lower() == 'false' or bool(skip & d.keys())
+    nb, start = read_nb(path), time.time()
+    with working_directory(path.parent):
+        CaptureShell(path, mpl_format='png').run_all(nb, exc_stop=True, preproc=no_eval)
+    write_nb(nb, path)
+    return time.time() - start
+
+if __name__ == '__main__':
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('notebooks', nargs='*', type=Path)
+    p.add_argument('--flags', nargs='*', default=[], help='test flags to run too, e.g. cuda')
+    a = p.parse_args()
+    os.environ.setdefault('HF_HUB_OFFLINE', '1')
+    for nb in a.notebooks or sorted(Path('nbs').glob('*.ipynb')):
+        print(f'{nb}: {run_notebook(nb.resolve(), a.flags):.0f} s', flush=True)
