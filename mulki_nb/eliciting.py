@@ -77,7 +77,7 @@ def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15):
     x = points.detach().float().cpu().numpy()
     if len(x) > max(20, n_neighbors + 5):
         import umap
-        return umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed, init='spectral').fit_transform(x)
+        return umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed, init='spectral', n_jobs=1).fit_transform(x)
     from sklearn.decomposition import PCA
     return PCA(2, random_state=seed).fit_transform(x)
 
