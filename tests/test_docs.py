@@ -3,7 +3,8 @@
 Every notebook goes through nbdev's own processing for the site (`nbdev.serve.proc_nbs`: front matter,
 show_doc sections for the exported API, directives), is rendered to HTML by nbconvert with the title block
 Quarto would draw, and is opened in headless Chromium. Each page must show its title, every figure the
-notebook carries must load, and every exported function or class must have its show_doc section."""
+notebook carries must load, and every exported function or class must have its show_doc section.
+With `MULKI_SCREENSHOTS=folder` a full-page screenshot of every page is kept there."""
 import importlib, json, os, shutil
 from pathlib import Path
 
@@ -117,6 +118,13 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
     assert all('colab' in s or 'shields' in s for s in external), f'unexpected remote images: {external}'
     assert all(local), f'{local.count(False)} broken image(s) on {nb.name}'
     assert len(local) >= _figures(nb), 'a figure of the notebook is missing from the page'
+
+    shots = os.environ.get('MULKI_SCREENSHOTS')  # a folder: keep a full-page screenshot of every page
+    if shots:
+        height = browser.execute_script('return document.body.scrollHeight')
+        browser.set_window_size(1200, min(max(height, 800), 16000))
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        assert browser.save_screenshot(str(Path(shots) / f'{nb.stem}.png'))
 
     mod = _module(nb)
     if mod is None: return
