@@ -68,14 +68,15 @@ class Experiment:
             s = m.summaries(); rows.append(f"| {name} | {s['transfer']:.1f} | {s['average']:.1f} | {s['last']:.1f} |")
         return '\n'.join(rows)
 
-    def plot(self, figsize_per=(4.6, 3.4)):
-        "The accuracy matrices side by side."
+    def plot(self, figsize_per=(4.6, 3.4), ncols: int = 3):
+        "The accuracy matrices side by side, `ncols` to a row."
         import matplotlib.pyplot as plt
-        n = len(self.matrices)
-        fig, axes = plt.subplots(1, n, figsize=(figsize_per[0]*n, figsize_per[1]), squeeze=False)
-        for ax, (name, m) in zip(axes[0], self.matrices.items()):
+        n = len(self.matrices); ncols = min(ncols, n); nrows = -(-n // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(figsize_per[0]*ncols, figsize_per[1]*nrows), squeeze=False)
+        for k, (ax, (name, m)) in enumerate(zip(axes.flat, self.matrices.items())):
             plot_accuracy_matrix(m, ax=ax, title=name)
-            if ax is not axes[0][0]: ax.set_yticklabels([])
+            if k % ncols: ax.set_yticklabels([])
+        for ax in axes.flat[n:]: ax.axis('off')
         fig.tight_layout(); return fig
 
     def retention(self) -> dict[str, list[float]]:
