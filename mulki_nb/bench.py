@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_benchmark.ipynb #837de0f0
 from __future__ import annotations
-import argparse, json, statistics, sys, time
+import argparse, json, os, statistics, subprocess, sys, time
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .pipeline import make_benchmark, make_method, run_experiment
 __all__ = ['quality', 'quality_table', 'step_costs', 'cost_table', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
-def quality(methods=('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki'), seeds=(0, 1, 2), benchmark: str = 'offline',
+def quality(methods=('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki'), seeds=(0, 1), benchmark: str = 'offline',
             out: str | Path | None = None, train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> dict:
     "Run every method over `benchmark` for each seed; returns {method: {metric: [values per seed]}} and writes `quality.md`/`.json`."
     results = {m: {'transfer': [], 'average': [], 'last': []} for m in methods}
@@ -118,12 +118,28 @@ def cost_table(c: dict) -> str:
     return '\n'.join(rows)
 
 # %% ../nbs/31_benchmark.ipynb #f4096b3c
+def _seeds_in_parallel(a: argparse.Namespace) -> None:
+    "Run `quality` once per seed in its own process, `a.jobs` at a time, each with its share of the CPU threads."
+    if a.out is None: raise MulkiConfigError('--jobs needs --out: the seeds meet again in its run folders')
+    if a.jobs < 1: raise MulkiConfigError(f'--jobs must be at least 1, not {a.jobs}')
+    same = ['quality', '--methods', a.methods, '--out', str(a.out)]
+    for flag, v in [('--tasks', a.tasks), ('--n-train', a.n_train), ('--n-test', a.n_test), ('--steps', a.steps)]:
+        if v is not None: same += [flag, str(v)]
+    env = {**os.environ, 'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // a.jobs))}
+    procs = []
+    for seed in a.seeds:
+        while sum(p.poll() is None for p in procs) >= a.jobs: time.sleep(0.5)
+        procs.append(subprocess.Popen([sys.executable, '-m', 'mulki_nb.bench', *same, '--seeds', str(seed)], env=env, stdout=subprocess.DEVNULL))
+    failed = [seed for seed, p in zip(a.seeds, procs) if p.wait() != 0]
+    if failed: raise MulkiConfigError(f'the run of seed {failed[0]} failed (its error is printed above)')
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog='python -m mulki_nb.bench', description='Quality and cost benchmarks of the continual methods.')
     sub = p.add_subparsers(dest='command', required=True)
     q = sub.add_parser('quality', help='Transfer/Average/Last, mean ± std over seeds')
     q.add_argument('--methods', default='zero-shot,continual-ft,lwf,zscl,wise-ft,mulki')
-    q.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    q.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    q.add_argument('--jobs', type=int, default=1, help='seeds run in this many processes at once, sharing the CPU threads (needs --out)')
     q.add_argument('--tasks', default=None); q.add_argument('--n-train', type=int, default=None); q.add_argument('--n-test', type=int, default=None)
     q.add_argument('--steps', type=int, default=None); q.add_argument('--out', default=None)
     c = sub.add_parser('cost', help='step time and peak memory per method, as ratios to Continual-FT')
@@ -136,7 +152,8 @@ def main(argv=None) -> int:
         if a.command == 'quality':
             train = TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
             opts = {k: v for k, v in dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test).items() if v is not None}
-            res = quality(a.methods.split(','), a.seeds, out=a.out, train=train, **opts)
+            if a.jobs != 1: _seeds_in_parallel(a)
+            res = quality(a.methods.split(','), a.seeds, out=a.out, train=train, **opts)  # resumes what the processes finished
             print(quality_table(res))
         else:
             pre = None if a.pretrained.lower() == 'none' else a.pretrained

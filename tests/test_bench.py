@@ -6,7 +6,8 @@ def bench(*args):
                           env={**os.environ, 'MULKI_QUIET': '1'})
 
 def test_quality_table_over_seeds(tmp_path):
-    r = bench('quality', '--methods', 'zero-shot,continual-ft', '--seeds', '0', '1', '--tasks', 'colours,shapes',
+    "Two seeds in two processes (--jobs 2), then one table over both."
+    r = bench('quality', '--methods', 'zero-shot,continual-ft', '--seeds', '0', '1', '--jobs', '2', '--tasks', 'colours,shapes',
               '--n-train', '48', '--n-test', '40', '--steps', '2', '--out', str(tmp_path))
     assert r.returncode == 0, r.stderr
     res = json.loads((tmp_path/'quality.json').read_text())
@@ -24,6 +25,10 @@ def test_cost_table(tmp_path):
     assert set(c['methods']) == {'continual-ft', 'mulki', 'mulki (cached teachers)'}
     assert c['methods']['continual-ft']['ratio'] == 1.0 and all(m['step_s'] > 0 for m in c['methods'].values())
     assert c['teacher_forward_s'] > 0 and '| mulki |' in r.stdout
+
+def test_parallel_seeds_need_a_run_folder():
+    r = bench('quality', '--seeds', '0', '1', '--jobs', '2')
+    assert r.returncode == 2 and '--jobs needs --out' in r.stderr
 
 def test_unknown_method_is_an_error():
     r = bench('cost', '--methods', 'continual-ft,ewc')
