@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS = sorted(p for p in (ROOT / 'nbs').glob('*.ipynb'))
@@ -62,7 +63,7 @@ def test_every_lesson_notebook_is_committed_with_its_figures():
     "The site shows results without re-running: a notebook that draws something carries the picture."
     for nb in NBS:
         draws = any(c['cell_type'] == 'code' and 'plt.' in ''.join(c['source'])
-                    and not any(f in ''.join(c['source']) for f in ('#| slow', '#| cuda', '#| eval: false'))
+                    and not any(f in ''.join(c['source']) for f in ('#| export', '#| slow', '#| cuda', '#| eval: false'))
                     for c in json.loads(nb.read_text())['cells'])
         if draws: assert _figures(nb) > 0, f'{nb.name} draws figures but was committed without outputs'
 
@@ -94,7 +95,11 @@ def _render(proc_nb: Path, title: str, description: str, out: Path) -> Path:
     nb = nbformat.read(proc_nb, as_version=4)
     nb.cells = [c for c in nb.cells if c.cell_type != 'raw']  # the front matter: Quarto consumes it
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(f'# {title}\n\n*{description}*'))
-    html, _ = HTMLExporter(template_name='lab').from_notebook_node(nb, resources={'metadata': {'name': title}})
+    for c in nb.cells:  # Quarto hides the code of `#| echo: false` cells
+        if c.cell_type == 'code' and '#| echo: false' in c.source: c.metadata.setdefault('tags', []).append('remove_input')
+    exporter = HTMLExporter(template_name='lab')
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}), enabled=True)
+    html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': title}})
     out.write_text(html)
     return out
 
@@ -105,7 +110,10 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
     assert proc_nb.exists(), f'nbdev did not process {nb.name}'
     front = nbformat.read(proc_nb, as_version=4).cells[0]
     title, description = _title_and_description(nb)
-    assert front.cell_type == 'raw' and f'title: {title}' in front.source, 'nbdev front matter lacks the title'
+    assert front.cell_type == 'raw', 'nbdev made no front matter'
+    import yaml
+    meta = yaml.safe_load(front.source.strip().strip('-'))
+    assert meta['title'] == title and meta.get('description') == description, 'front matter lacks the title or description'
 
     browser.get(_render(proc_nb, title, description, tmp_path / f'{nb.stem}.html').as_uri())
     assert browser.title == title
