@@ -129,8 +129,9 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
 
     shots = os.environ.get('MULKI_SCREENSHOTS')  # a folder: keep a full-page screenshot of every page
     if shots:
-        height = browser.execute_script('return document.body.scrollHeight')
-        browser.set_window_size(1200, min(max(height, 800), 16000))
+        browser.set_window_size(1200, 800)
+        height = browser.execute_script('return document.documentElement.scrollHeight')
+        browser.set_window_size(1200, min(height + 120, 16000))
         Path(shots).mkdir(parents=True, exist_ok=True)
         assert browser.save_screenshot(str(Path(shots) / f'{nb.stem}.png'))
 
