@@ -3,9 +3,10 @@
 Every notebook goes through nbdev's own processing for the site (`nbdev.serve.proc_nbs`: front matter,
 show_doc sections for the exported API, directives), is rendered to HTML by nbconvert with the title block
 Quarto would draw, and is opened in headless Chromium. Each page must show its title, every figure the
-notebook carries must load, and every exported function or class must have its show_doc section.
+notebook carries must load, every formula must typeset (MathJax from the `jupyter-server-mathjax` wheel) and
+every exported function or class must have its show_doc section.
 With `MULKI_SCREENSHOTS=folder` a full-page screenshot of every page is kept there."""
-import importlib, json, os, shutil
+import importlib, json, os, re, shutil
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,19 @@ def browser():
     drv.quit()
 
 
+def _mathjax_url():
+    "MathJax 2 from the `jupyter-server-mathjax` wheel (Quarto brings its own; the CDN is out of reach here)."
+    try: import jupyter_server_mathjax
+    except ImportError: return None
+    js = Path(jupyter_server_mathjax.__file__).parent / 'static' / 'MathJax.js'
+    return js.as_uri() + '?config=TeX-AMS-MML_HTMLorMML-full,Safe' if js.exists() else None
+
+# the wheel ships only MathJax's STIX-Web fonts, not the TeX fonts MathJax looks for first
+MATHJAX_FONTS = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": '
+                 '{availableFonts: [], preferredFont: null, webFont: "STIX-Web"}});</script>')
+QUARTO_ATTRS = re.compile(r'\)\{target="_blank"[^}]*\}')  # `[source](url){target=…}`: attributes Quarto reads
+
+
 def _render(proc_nb: Path, title: str, description: str, out: Path) -> Path:
     "HTML of a processed notebook, with the title block that Quarto makes from the front matter."
     nb = nbformat.read(proc_nb, as_version=4)
@@ -97,10 +111,12 @@ def _render(proc_nb: Path, title: str, description: str, out: Path) -> Path:
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(f'# {title}\n\n*{description}*'))
     for c in nb.cells:  # Quarto hides the code of `#| echo: false` cells
         if c.cell_type == 'code' and '#| echo: false' in c.source: c.metadata.setdefault('tags', []).append('remove_input')
-    exporter = HTMLExporter(template_name='lab')
+        for o in c.get('outputs', []):
+            if 'text/markdown' in o.get('data', {}): o.data['text/markdown'] = QUARTO_ATTRS.sub(')', o.data['text/markdown'])
+    exporter = HTMLExporter(template_name='lab', **({'mathjax_url': _mathjax_url()} if _mathjax_url() else {}))
     exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'remove_input'}), enabled=True)
     html, _ = exporter.from_notebook_node(nb, resources={'metadata': {'name': title}})
-    out.write_text(html)
+    out.write_text(html.replace('</head>', MATHJAX_FONTS + '</head>', 1) if _mathjax_url() else html)
     return out
 
 
@@ -118,6 +134,18 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
     browser.get(_render(proc_nb, title, description, tmp_path / f'{nb.stem}.html').as_uri())
     assert browser.title == title
     assert browser.find_element('tag name', 'h1').text.strip().startswith(title)
+
+    if _mathjax_url():  # every formula typesets: no TeX error, no display maths left as source
+        browser.set_script_timeout(60)
+        assert browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "if (!window.MathJax || !MathJax.Hub) return done(false); MathJax.Hub.Queue(() => done(true));")
+        errors = browser.execute_script(  # TeX errors, undefined macros (drawn in red) and processing errors
+            "return MathJax.Hub.getAllJax().filter(j => j.texError || /<merror|mathcolor=.red/.test(j.root.toMathML('')))"
+            ".map(j => j.originalText);")
+        assert not errors, f'formulas that do not typeset: {errors}'
+        assert 'Math Processing Error' not in browser.find_element('tag name', 'body').text
+        assert '$$' not in browser.find_element('tag name', 'body').text, 'display maths left as TeX source'
 
     imgs = browser.execute_script(
         "return [...document.images].map(i => [i.src.slice(0, 40), i.complete && i.naturalWidth > 0]);")
