@@ -5,9 +5,7 @@ dropped; markdown and text outputs are kept, so tables a cell computes appear in
 import sys
 from pathlib import Path
 from execnb.nbio import read_nb
-
-def _directives(src: str) -> dict:
-    return {l[3:].split(':')[0].strip(): l[3:].partition(':')[2].strip() for l in src.splitlines() if l.startswith('#|')}
+from nbdev.process import extract_directives
 
 def _output_md(o) -> str:
     if o.get('output_type') == 'stream': return '```\n' + ''.join(o['text']).rstrip() + '\n```'
@@ -19,11 +17,11 @@ def _output_md(o) -> str:
 def readme(nb_path='nbs/index.ipynb') -> str:
     parts = []
     for c in read_nb(nb_path).cells:
-        d = _directives(c.source)
+        d = extract_directives(c, remove=False)
         if 'hide' in d: continue
         body = '\n'.join(l for l in c.source.splitlines() if not l.startswith('#|')).strip()
         if c.cell_type == 'markdown': parts.append(body); continue
-        if body and d.get('echo', 'true') != 'false': parts.append('```python\n' + body + '\n```')
+        if body and d.get('echo:', ['true'])[0] != 'false': parts.append('```python\n' + body + '\n```')
         parts += [m for m in map(_output_md, c.get('outputs', [])) if m]
     return '\n\n'.join(p for p in parts if p) + '\n'
 

@@ -12,12 +12,13 @@ from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 from fastcore.xtras import working_directory
 from nbdev.config import get_config
+from nbdev.process import extract_directives
 
 def run_notebook(path: Path, flags=()) -> float:
     skip = set(get_config().tst_flags.split()) - set(flags)
     def no_eval(cell):
         if cell.cell_type != 'code' or 'nbdev_export' + '()' in cell.source: return True
-        d = {l[2:].split()[0]: l[2:].split()[1:] for l in cell.source.splitlines() if l.startswith('#|') and l[2:].split()}
+        d = extract_directives(cell, remove=False)
         return d.get('eval:', [''])[0].lower() == 'false' or bool(skip & d.keys())
     nb, start = read_nb(path), time.time()
     with working_directory(path.parent):
