@@ -12,6 +12,7 @@ from mulki_nb.metrics import AccuracyMatrix, summaries, transfer
 def test_autocast_dtype_and_scaler_follow_the_compute_capability(monkeypatch, capability, dtype, scaled):
     monkeypatch.setattr(torch.cuda, 'get_device_capability', lambda device=None: capability)
     monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    monkeypatch.setattr(torch.cuda, 'is_bf16_supported', lambda *a, **k: True)
     assert amp_dtype('cuda') == dtype and amp_dtype('cuda:0') == dtype
     assert autocast('cuda').fast_dtype == dtype
     assert grad_scaler('cuda').is_enabled() == scaled
