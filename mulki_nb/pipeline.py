@@ -21,6 +21,7 @@ __all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'ch
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
 import os, tempfile
+from .core import seed_everything
 from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
@@ -140,6 +141,7 @@ def run_experiment(benchmark: Benchmark | str = 'offline', methods: Sequence[str
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
     matrices = {}
     for method in methods:
+        seed_everything(train.seed)  # the same start for every method, random weights (pretrained None) included
         clip = load_clip(arch, pretrained, device)
         matrices[method.name] = run_continual(clip, bench, method, train, out/method.name if out else None, progress, log)
     exp = Experiment(matrices, out)

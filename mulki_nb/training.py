@@ -174,7 +174,7 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
         logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step, scaler))
         if progress and step % 10 == 0: steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
     clip.model.eval()
-    bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p).all()]
+    bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p.detach().sum())]  # a NaN or inf spoils the sum
     if bad: raise MulkiTrainingError(f"weights became NaN or infinite while training task {task.name!r} ({bad[0]}, …)")
     return [{k: (v.item() if torch.is_tensor(v) else v) for k, v in l.items()} for l in logs]
 
