@@ -4,41 +4,50 @@
 
 # %% ../nbs/22_cli.ipynb #0b9cd244
 from __future__ import annotations
-import argparse, json, os, sys
-from pathlib import Path
-from .core import MulkiConfigError, MulkiDataError, seed_everything
-from .models import OFFLINE_ARCH, OFFLINE_PRETRAINED
-from .training import TrainConfig
-from .pipeline import make_benchmark, make_method, method_registry, run_experiment
+import argparse, math, os, sys
+from . import __version__
 
 # %% auto #0
-__all__ = ['method_options', 'main']
+__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'method_options', 'check_args', 'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
+METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
+OFFLINE_MODEL, OFFLINE_WEIGHTS = 'mulki-effnet-minilm', 'mulki-offline'  # models.OFFLINE_ARCH, OFFLINE_PRETRAINED
+
+class _Parser(argparse.ArgumentParser):
+    "argparse, with every usage error on one line."
+    def error(self, message: str):
+        self.exit(2, f"mulki: error: {message} (see {self.prog} --help)\n")
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog='mulki', description='MulKI continual learning of CLIP models: run methods over a task sequence.')
+    p = _Parser(prog='mulki', allow_abbrev=False,
+                description='MulKI continual learning of CLIP models: run methods over a task sequence.')
+    p.add_argument('--version', action='version', version=f'mulki {__version__}')
     sub = p.add_subparsers(dest='command', required=True)
     r = sub.add_parser('run', help='run methods over a benchmark and write the accuracy matrices, summaries and figures',
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter, allow_abbrev=False)
     r.add_argument('--benchmark', default='offline', help="'offline' (runs anywhere, CPU) or 'mtil' (needs --data-root)")
-    r.add_argument('--tasks', default=None, help='comma-separated sub-sequence of the benchmark tasks, in order')
-    r.add_argument('--data-root', default=None, help='folder for the MTIL data sets (downloaded into it unless --no-download)')
-    r.add_argument('--order', default='I', choices=['I', 'II'], help='MTIL task order')
-    r.add_argument('--no-download', action='store_true', help='never download MTIL data')
-    r.add_argument('--n-train', type=int, default=None, help='training images per task (subsample)')
-    r.add_argument('--n-test', type=int, default=None, help='test images per task (subsample)')
-    r.add_argument('--method', default='zero-shot,continual-ft,mulki', help='comma-separated methods: ' + ', '.join(sorted(method_registry())))
-    r.add_argument('--set', action='append', default=[], metavar='METHOD.OPTION=VALUE', help='a method option, e.g. mulki.lambda_eliciting=0 (repeatable)')
-    r.add_argument('--model', default=OFFLINE_ARCH, help='open_clip architecture, e.g. ViT-B-16')
-    r.add_argument('--pretrained', default=OFFLINE_PRETRAINED, help="open_clip pretrained tag (e.g. openai) or a checkpoint file; 'none' for random heads")
+    r.add_argument('--tasks', default=None, help='comma-separated sub-sequence of the benchmark tasks, run in this order')
+    r.add_argument('--data-root', default=None, help='MTIL only: folder of the data sets (downloaded into it unless --no-download)')
+    r.add_argument('--order', default=None, choices=['I', 'II'], help='MTIL only: task order (default I)')
+    r.add_argument('--no-download', action='store_true', help='MTIL only: never download data')
+    r.add_argument('--n-train', type=int, default=None, help='training images per task (subsample; at least one per class)')
+    r.add_argument('--n-test', type=int, default=None, help='test images per task (subsample; at least one per class)')
+    r.add_argument('--method', default='zero-shot,continual-ft,mulki', help='comma-separated methods: ' + ', '.join(METHODS))
+    r.add_argument('--set', action='append', default=[], metavar='METHOD.OPTION=VALUE',
+                   help='a method option, e.g. mulki.lambda_eliciting=0 (repeatable)')
+    r.add_argument('--model', default=OFFLINE_MODEL, help='open_clip architecture, e.g. ViT-B-16')
+    r.add_argument('--pretrained', default=None,
+                   help=f"open_clip pretrained tag (e.g. openai), a checkpoint file (a run's checkpoint.pt too), or 'none' "
+                        f"for random weights; default {OFFLINE_WEIGHTS!r} for the offline model")
     r.add_argument('--out', required=True, help='run folder: results, checkpoints and figures; the same command resumes it')
     r.add_argument('--steps', type=int, default=None, help='training iterations per task')
     r.add_argument('--batch-size', type=int, default=None, help='training batch size')
     r.add_argument('--lr', type=float, default=None, help='peak learning rate (AdamW)')
-    r.add_argument('--seed', type=int, default=0, help='random seed')
-    r.add_argument('--device', default=None, help='cuda, cpu, … (default: cuda when available)')
+    r.add_argument('--seed', type=int, default=0, help='random seed (0 to 2**32 - 1)')
+    r.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda when available)')
     r.add_argument('--quiet', action='store_true', help='no progress bars or per-task lines')
-    sub.add_parser('list', help='list methods, benchmarks and offline tasks')
+    sub.add_parser('list', help='list methods, benchmarks and offline tasks', allow_abbrev=False)
     return p
 
 def _parse_value(v: str):
@@ -49,6 +58,7 @@ def _parse_value(v: str):
 
 def method_options(sets: list[str], methods: list[str]) -> dict[str, dict]:
     "Parse `--set method.option=value` items into per-method option dicts."
+    from mulki_nb.core import MulkiConfigError
     opts = {m: {} for m in methods}
     for s in sets:
         key, eq, value = s.partition('=')
@@ -58,10 +68,53 @@ def method_options(sets: list[str], methods: list[str]) -> dict[str, dict]:
         opts[method][option] = _parse_value(value)
     return opts
 
+# %% ../nbs/22_cli.ipynb #e1f2a3b4
+def _names(s: str | None) -> list[str] | None:
+    return None if s is None else [x.strip() for x in s.split(',') if x.strip()]
+
+def check_args(args: argparse.Namespace) -> dict:
+    "Check `mulki run`'s arguments without data or weights; returns the methods, tasks, weights and training config."
+    from mulki_nb.core import MulkiConfigError as E, get_device
+    from mulki_nb.models import check_model
+    from mulki_nb.pipeline import check_run_folder, make_method
+    from mulki_nb.training import TrainConfig
+    names, tasks = _names(args.method), _names(args.tasks)
+    if not names: raise E(f"--method names no method; choose from {', '.join(METHODS)}")
+    if len(set(names)) < len(names): raise E(f"--method names a method twice: {args.method}")
+    if tasks == []: raise E("--tasks names no task; leave it out to run every task of the benchmark")
+    if args.benchmark == 'offline':
+        given = [f for f, v in (('--data-root', args.data_root), ('--order', args.order), ('--no-download', args.no_download)) if v]
+        if given: raise E(f"{', '.join(given)}: MTIL options; the offline benchmark does not use them (leave them out)")
+    if tasks and args.order: raise E("--order does not apply with --tasks, which run in the order given")
+    for flag, n in (('--n-train', args.n_train), ('--n-test', args.n_test), ('--steps', args.steps), ('--batch-size', args.batch_size)):
+        if n is not None and n < 1: raise E(f"{flag} must be at least 1, not {n}")
+    if args.lr is not None and not 0 < args.lr < math.inf: raise E(f"--lr must be a finite number > 0, not {args.lr}")
+    if not 0 <= args.seed < 2**32: raise E(f"--seed must be from 0 to {2**32 - 1}, not {args.seed}")
+    out = check_run_folder(args.out)
+    get_device(args.device)
+    if args.pretrained is None and args.model != OFFLINE_MODEL:
+        check_model(args.model, None)  # an unknown architecture is the first thing to say
+        raise E(f"--model {args.model} needs --pretrained: an open_clip tag (e.g. openai), a checkpoint file, or none")
+    pretrained = OFFLINE_WEIGHTS if args.pretrained is None else args.pretrained
+    pretrained = None if pretrained.lower() == 'none' else pretrained
+    check_model(args.model, pretrained)
+    opts = method_options(args.set, names)
+    methods = [make_method(n, **opts[n]) for n in names]
+    base = TrainConfig.offline() if args.model == OFFLINE_MODEL else TrainConfig()
+    overrides = {k: v for k, v in dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr).items() if v is not None}
+    train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
+    return dict(methods=methods, tasks=tasks, pretrained=pretrained, train=train, out=out)
+
 # %% ../nbs/22_cli.ipynb #ed1475a6
+def _fail(message, status: int) -> int:
+    print(f"mulki: error: {' '.join(str(message).split())}", file=sys.stderr)  # always one line
+    return status
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `mulki` console script; returns the exit status."
     args = _parser().parse_args(argv)
+    from mulki_nb.core import MulkiConfigError, MulkiDataError, MulkiTrainingError
+    from mulki_nb.pipeline import make_benchmark, method_registry, run_experiment
     if args.command == 'list':
         from mulki_nb.data import OFFLINE_TASKS, OFFLINE_ORDER, MTIL_ORDER_I
         print('methods:   ', ', '.join(sorted(method_registry())))
@@ -69,19 +122,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     quiet = args.quiet or bool(os.environ.get('MULKI_QUIET'))
     try:
-        names = [m for m in args.method.split(',') if m]
-        opts = method_options(args.set, names)
-        methods = [make_method(n, **opts[n]) for n in names]
-        pretrained = None if str(args.pretrained).lower() == 'none' else args.pretrained
-        base = TrainConfig.offline() if args.model == OFFLINE_ARCH else TrainConfig()
-        overrides = {k: v for k, v in dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr).items() if v is not None}
-        train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
-        bench = make_benchmark(args.benchmark, args.tasks.split(',') if args.tasks else None, args.data_root, args.order,
-                               not args.no_download, args.n_train, args.n_test, args.seed)
-        exp = run_experiment(bench, methods, args.out, args.model, pretrained, train, args.device,
+        c = check_args(args)
+        bench = make_benchmark(args.benchmark, c['tasks'], args.data_root, args.order or 'I', not args.no_download,
+                               args.n_train, args.n_test, args.seed)
+        exp = run_experiment(bench, c['methods'], c['out'], args.model, c['pretrained'], c['train'], args.device,
                              progress=not quiet, log=(lambda *a, **k: None) if quiet else print)
-    except (MulkiConfigError, MulkiDataError) as e:
-        print(f"mulki: error: {e}", file=sys.stderr); return 2
+    except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
+    except MulkiTrainingError as e: return _fail(e, 1)
+    except KeyboardInterrupt: return _fail(f"interrupted; the same command resumes the run in {args.out}", 130)
     print(f"\n{bench.name} benchmark, tasks {', '.join(bench.names)} — results in {args.out}\n")
     for name, m in exp.matrices.items(): print(f"{name}\n{m!r}\n")
     print(exp.table())

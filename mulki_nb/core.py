@@ -10,8 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['MulkiConfigError', 'MulkiDataError', 'get_device', 'autocast', 'seed_everything', 'rng_state', 'set_rng_state',
-           'cache_dir', 'asset_path', 'atomic_write', 'atomic_save']
+__all__ = ['MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler',
+           'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir', 'asset_path', 'atomic_write', 'atomic_save',
+           'clean_temporaries']
 
 # %% ../nbs/00_core.ipynb #e7186607
 class MulkiConfigError(ValueError):
@@ -20,33 +21,66 @@ class MulkiConfigError(ValueError):
 class MulkiDataError(RuntimeError):
     "Data that cannot be found, downloaded or does not match its class names."
 
+class MulkiTrainingError(RuntimeError):
+    "Training that diverged: a NaN or infinite loss or weight."
+
 # %% ../nbs/00_core.ipynb #a6c3fb8f
 def get_device(device: str | torch.device | None = None) -> torch.device:
-    "`device` if given, else CUDA when available, else CPU."
-    if device is not None: return torch.device(device)
-    return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    "`device` if given (it must exist on this machine), else CUDA when available, else CPU."
+    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    try: dev = torch.device(device)
+    except (RuntimeError, TypeError) as e:
+        raise MulkiConfigError(f"unknown device {str(device)!r}; use cpu, cuda or cuda:N") from e
+    if dev.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if n == 0:
+            raise MulkiConfigError(f"device {str(device)!r} asked for, but torch finds no CUDA GPU here; use cpu")
+        if dev.index is not None and dev.index >= n:
+            raise MulkiConfigError(f"device {str(device)!r} asked for, but there are {n} CUDA GPUs (cuda:0 to cuda:{n - 1})")
+    elif dev.type == 'mps':
+        if not torch.backends.mps.is_available(): raise MulkiConfigError("device 'mps' asked for, but MPS is not available")
+    elif dev.type != 'cpu':
+        raise MulkiConfigError(f"device {str(device)!r} is not supported; use cpu, cuda or cuda:N")
+    return dev
+
+def amp_dtype(device: torch.device | str) -> torch.dtype | None:
+    "The autocast dtype on `device`: bf16 on CUDA GPUs of compute capability ≥ 8, fp16 on older ones, None (fp32) elsewhere."
+    device = torch.device(device)
+    if device.type != 'cuda': return None
+    major, _ = torch.cuda.get_device_capability(device)
+    return torch.bfloat16 if major >= 8 else torch.float16
 
 def autocast(device: torch.device | str):
-    "bf16 autocast on CUDA, a no-op context elsewhere."
+    "Autocast to `amp_dtype(device)` on CUDA, a no-op context elsewhere."
+    dtype = amp_dtype(device)
+    if dtype is None: return contextlib.nullcontext()
+    return torch.autocast('cuda', dtype=dtype)
+
+def grad_scaler(device: torch.device | str) -> torch.amp.GradScaler:
+    "A gradient scaler that is enabled only where autocast runs in fp16 (bf16 and fp32 need none)."
     device = torch.device(device)
-    if device.type == 'cuda': return torch.autocast('cuda', dtype=torch.bfloat16)
-    return contextlib.nullcontext()
+    return torch.amp.GradScaler(device.type, enabled=amp_dtype(device) == torch.float16)
 
 # %% ../nbs/00_core.ipynb #b001ad38
 def seed_everything(seed: int = 0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
+    if not 0 <= seed < 2**32: raise MulkiConfigError(f"a seed is an integer from 0 to 2**32 - 1, not {seed}")
     random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
 
 def rng_state() -> dict:
-    "The random state of Python, NumPy and torch, to be saved in a checkpoint."
-    state = dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state())
+    "The random state of Python, NumPy and torch, in types that `torch.load(weights_only=True)` reads back."
+    n = np.random.get_state(legacy=False)
+    n = dict(n, state=dict(key=n['state']['key'].tolist(), pos=n['state']['pos']))
+    state = dict(python=random.getstate(), numpy=n, torch=torch.get_rng_state())
     if torch.cuda.is_available(): state['cuda'] = torch.cuda.get_rng_state_all()
     return state
 
 def set_rng_state(state: dict):
     "Restore a state returned by `rng_state`."
-    random.setstate(state['python']); np.random.set_state(state['numpy']); torch.set_rng_state(state['torch'])
+    n = state['numpy']
+    if isinstance(n, dict): n = dict(n, state=dict(key=np.asarray(n['state']['key'], np.uint32), pos=n['state']['pos']))
+    random.setstate(state['python']); np.random.set_state(n); torch.set_rng_state(state['torch'])
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
 
 # %% ../nbs/00_core.ipynb #ed335e42
@@ -58,9 +92,11 @@ def cache_dir(*parts: str) -> Path:
     return path
 
 def asset_path(name: str) -> Path:
-    "A data file shipped inside the package (`mulki_nb/assets/`)."
+    "A data file shipped inside the package (`mulki_nb/assets/`), found through the import system."
     from importlib.resources import files
-    return Path(str(files('mulki_nb')/'assets'/name))
+    # `mulki_nb.assets`, not `mulki_nb` + 'assets': run from the folder above an editable clone, `mulki_nb` itself
+    # resolves to the clone folder (a namespace package), while its sub-packages are found where they are installed
+    return Path(str(files('mulki_nb.assets').joinpath(name)))
 
 def atomic_write(path: str | Path, write) -> Path:
     "Call `write(file_object)` on a temporary file beside `path`, then rename it to `path`."
@@ -79,3 +115,9 @@ def atomic_write(path: str | Path, write) -> Path:
 def atomic_save(obj, path: str | Path) -> Path:
     "`torch.save` that never leaves a partial file at `path`."
     return atomic_write(path, lambda f: torch.save(obj, f))
+
+def clean_temporaries(folder: str | Path) -> list[Path]:
+    "Delete the temporary files that a kill in the middle of `atomic_write` left in `folder`; returns them."
+    stale = sorted(p for p in Path(folder).glob('.*.tmp') if p.is_file())
+    for p in stale: p.unlink(missing_ok=True)
+    return stale

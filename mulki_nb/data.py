@@ -289,13 +289,15 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
     prompts = mtil_prompts()
     if name not in prompts: raise MulkiConfigError(f"unknown MTIL data set {name!r}; choose from {MTIL_ORDER_I}")
     root = Path(root).expanduser()
+    if root.exists() and not root.is_dir(): raise MulkiDataError(f"MTIL data root {root} is a file, not a folder")
     if not root.is_dir():
         raise MulkiDataError(f"MTIL data root {root} does not exist; create it (data sets are downloaded into it) "
                              "or pass the folder that holds them")
     try: train, test = _tv_splits(name, str(root), download)
     except Exception as e:
-        raise MulkiDataError(f"could not load {name} from {root}: {e}\nFix: check the internet connection (download=True), "
-                             f"or place the torchvision layout of {name} under {root} and pass download=False") from e
+        fix = ("check the internet connection, or place the torchvision layout of {} under {} and pass download=False" if download
+               else "place the torchvision layout of {} under {} (see torchvision.datasets), or allow downloads")
+        raise MulkiDataError(f"could not load {name} from {root}: {e}. Fix: {fix.format(name, root)}") from e
     classnames, templates = prompts[name]['classnames'], prompts[name]['templates']
     n_data = int(_labels(train).max()) + 1
     if n_data != len(classnames):
@@ -305,8 +307,12 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
                 source=f'real: {name} (torchvision)')
 
 def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_train: int | None = None,
-                   n_test: int | None = None, seed: int = 0) -> Benchmark:
-    "The MTIL benchmark in order `'I'` or `'II'`."
+                   n_test: int | None = None, seed: int = 0, tasks: Sequence[str] | None = None) -> Benchmark:
+    "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those are loaded)."
     orders = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
     if order not in orders: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
-    return Benchmark(f'mtil-{order}', [mtil_task(n, root, download, n_train, n_test, seed) for n in orders[order]])
+    names = orders[order] if tasks is None else list(tasks)
+    unknown = [n for n in names if n not in MTIL_ORDER_I]
+    if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
+    name = f'mtil-{order}' if tasks is None else 'mtil'
+    return Benchmark(name, [mtil_task(n, root, download, n_train, n_test, seed) for n in names])

@@ -11,7 +11,8 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
-__all__ = ['transfer', 'average', 'last', 'summaries', 'AccuracyMatrix', 'plot_accuracy_matrix']
+__all__ = ['transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'AccuracyMatrix',
+           'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray) -> float:
@@ -36,7 +37,23 @@ def _check(acc) -> np.ndarray:
     acc = np.asarray(acc, dtype=float)
     if acc.ndim != 2 or acc.shape[0] != acc.shape[1] + 1:
         raise MulkiConfigError(f"an accuracy matrix has shape (T+1, T) with the zero-shot row first, not {acc.shape}")
+    _check_percentages(acc)
     return acc
+
+def _check_percentages(values):
+    v = np.asarray(values, dtype=float)
+    bad = ~((v >= 0) & (v <= 100))  # NaN fails both comparisons
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise MulkiConfigError(f"accuracies are percentages from 0 to 100, not {v[where]} (at index {where})")
+
+def json_summaries(s: dict[str, float]) -> dict[str, float | None]:
+    "Summaries ready for JSON: an undefined value (NaN, Transfer of a single task) becomes `None` (`null`)."
+    return {k: None if v is None or np.isnan(v) else v for k, v in s.items()}
+
+def format_summary(v: float | None, fmt: str = '.1f') -> str:
+    "A summary value for a table or title; an undefined one shows as '–'."
+    return '–' if v is None or np.isnan(v) else format(v, fmt)
 
 # %% ../nbs/03_metrics.ipynb #781d9577
 @dataclass
@@ -53,13 +70,14 @@ class AccuracyMatrix:
     def add_row(self, row):
         if len(row) != len(self.tasks): raise MulkiConfigError(f"a row needs {len(self.tasks)} accuracies, got {len(row)}")
         if self.complete: raise MulkiConfigError("the matrix is already complete")
+        _check_percentages(row)
         self.rows.append([float(a) for a in row])
     def summaries(self) -> dict[str, float]: return summaries(self.acc)
     def row_labels(self) -> list[str]: return ['zero-shot'] + [f'after {t}' for t in self.tasks][:len(self.rows) - 1]
 
     def to_json(self, path) -> Path:
-        d = dict(method=self.method, tasks=self.tasks, rows=self.rows, **(self.summaries() if self.complete else {}))
-        return atomic_write(path, lambda f: f.write(json.dumps(d, indent=1).encode()))
+        d = dict(method=self.method, tasks=self.tasks, rows=self.rows, **(json_summaries(self.summaries()) if self.complete else {}))
+        return atomic_write(path, lambda f: f.write(json.dumps(d, indent=1, allow_nan=False).encode()))
     @classmethod
     def from_json(cls, path) -> 'AccuracyMatrix':
         d = json.loads(Path(path).read_text()); return cls(d['tasks'], d['rows'], d.get('method', ''))
@@ -70,7 +88,7 @@ class AccuracyMatrix:
         w = max(10, *(len(t) + 1 for t in self.tasks)); lab = max(len(l) for l in self.row_labels() + ['after'])
         out = [f"{'':<{lab}}" + ''.join(f'{t:>{w}}' for t in self.tasks)]
         out += [f'{l:<{lab}}' + ''.join(f'{a:>{w}.1f}' for a in r) for l, r in zip(self.row_labels(), self.rows)]
-        if self.complete: out.append('  '.join(f'{k.title()} {v:.1f}' for k, v in self.summaries().items()))
+        if self.complete: out.append('  '.join(f'{k.title()} {format_summary(v)}' for k, v in self.summaries().items()))
         return '\n'.join(out)
 
 # %% ../nbs/03_metrics.ipynb #7df84eef
@@ -81,6 +99,6 @@ def plot_accuracy_matrix(m: AccuracyMatrix, ax=None, title: str | None = None, v
     sns.heatmap(m.acc, annot=True, fmt='.0f', cmap='viridis', vmin=vmin, vmax=vmax, cbar=False, ax=ax,
                 xticklabels=m.tasks, yticklabels=m.row_labels(), annot_kws=dict(fontsize=8))
     ax.set_xlabel('evaluated on'); ax.tick_params(labelsize=8)
-    s = '' if not m.complete else '\n' + '  '.join(f'{k.title()} {v:.1f}' for k, v in m.summaries().items())
+    s = '' if not m.complete else '\n' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items())
     ax.set_title((title or m.method or '') + s, fontsize=9)
     return ax

@@ -4,7 +4,8 @@
 
 # %% ../nbs/02_models.ipynb #0387c4fb
 from __future__ import annotations
-import copy, difflib, os, warnings, logging
+import contextlib, copy, difflib, functools, os, socket, warnings, logging
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -16,8 +17,9 @@ from .core import MulkiConfigError, MulkiDataError, get_device, autocast, asset_
 from .data import Task, make_loader
 
 # %% auto #0
-__all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'Clip', 'register_offline_arch',
-           'efficientnet_state_dicts', 'load_clip', 'load_checkpoint', 'frozen_copy', 'evaluate']
+__all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'Clip',
+           'register_offline_arch', 'efficientnet_state_dicts', 'hub_reachable', 'check_model', 'load_clip',
+           'load_checkpoint', 'frozen_copy', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #37d7d271
 @dataclass
@@ -100,23 +102,75 @@ def _quiet_hf():
     logging.getLogger('root').setLevel(logging.ERROR)
 
 # %% ../nbs/02_models.ipynb #27b17d81
+CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
+
+@functools.lru_cache(maxsize=1)
+def hub_reachable(timeout: float = 3.0) -> bool:
+    "Whether the Hugging Face hub can be reached (asked once per process); behind a proxy it is assumed to be."
+    from huggingface_hub import constants
+    if constants.HF_HUB_OFFLINE: return False
+    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')): return True
+    host = urllib.parse.urlparse(constants.ENDPOINT).hostname or 'huggingface.co'
+    try:
+        with socket.create_connection((host, 443), timeout=timeout): return True
+    except OSError: return False
+
+@contextlib.contextmanager
+def _hub_offline(offline: bool = True):
+    "Make huggingface_hub serve files from its cache only (no request, no retry) while inside."
+    from huggingface_hub import constants
+    old = constants.HF_HUB_OFFLINE
+    constants.HF_HUB_OFFLINE = old or offline
+    try: yield
+    finally: constants.HF_HUB_OFFLINE = old
+
+def _is_checkpoint_path(pretrained) -> bool:
+    p = Path(str(pretrained)).expanduser()
+    return p.suffix in CHECKPOINT_SUFFIXES or p.exists() or '/' in str(pretrained) or os.sep in str(pretrained)
+
+def check_model(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_PRETRAINED) -> tuple[str | None, Path | None]:
+    "Check `arch` and `pretrained` without building the model; returns (open_clip tag, checkpoint file)."
+    offline = arch == OFFLINE_ARCH
+    if not offline and arch not in open_clip.list_models():
+        close = difflib.get_close_matches(arch, open_clip.list_models(), n=5)
+        raise MulkiConfigError(f"unknown model {arch!r}; close names: {close or 'none'}; see open_clip.list_models()")
+    if pretrained is None: return None, None
+    if _is_checkpoint_path(pretrained):
+        p = Path(str(pretrained)).expanduser()
+        if p.is_dir():
+            inside = sorted(q.name for q in p.iterdir() if q.suffix in CHECKPOINT_SUFFIXES)
+            raise MulkiConfigError(f"checkpoint {p} is a folder, not a file; pass a checkpoint file"
+                                   + (f" inside it ({', '.join(inside[:5])})" if inside else ''))
+        if not p.is_file(): raise MulkiDataError(f"checkpoint file {p} does not exist")
+        return None, p
+    if offline:
+        if pretrained != OFFLINE_PRETRAINED:
+            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags {OFFLINE_PRETRAINED!r} and None, not {pretrained!r}")
+        return None, None
+    tag = str(pretrained)
+    if tag not in open_clip.list_pretrained_tags_by_model(arch):
+        raise MulkiConfigError(f"{arch!r} has no pretrained tag {tag!r}; available: {open_clip.list_pretrained_tags_by_model(arch)}")
+    if not hub_reachable():
+        try:
+            with _hub_offline(), warnings.catch_warnings():
+                warnings.simplefilter('ignore')
+                found = open_clip.download_pretrained(open_clip.get_pretrained_cfg(arch, tag))
+        except Exception: found = ''
+        if not found:
+            raise MulkiDataError(f"no network, and the {arch}/{tag} weights are not in the local cache. Fix: pass --pretrained "
+                                 "a checkpoint file downloaded once elsewhere (e.g. open_clip_pytorch_model.bin), run once "
+                                 f"with internet to fill the cache, or use the offline default model {OFFLINE_ARCH!r}")
+    return tag, None
+
 def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_PRETRAINED,
               device: str | torch.device | None = None) -> Clip:
     "Load an open_clip model, its tokenizer and preprocessing."
     device = get_device(device); _quiet_hf()
     offline = arch == OFFLINE_ARCH
     if offline: register_offline_arch()
-    elif arch not in open_clip.list_models():
-        close = difflib.get_close_matches(arch, open_clip.list_models(), n=5)
-        raise MulkiConfigError(f"unknown model {arch!r}; close names: {close or 'none'}; see open_clip.list_models()")
-    is_file = pretrained is not None and (Path(str(pretrained)).suffix in {'.pt', '.pth', '.bin', '.safetensors'} or Path(str(pretrained)).exists())
-    if is_file and not Path(pretrained).is_file():
-        raise MulkiDataError(f"checkpoint file {pretrained} does not exist")
-    tag = None if (offline or is_file) else pretrained
-    if tag is not None and tag not in open_clip.list_pretrained_tags_by_model(arch):
-        raise MulkiConfigError(f"{arch!r} has no pretrained tag {tag!r}; available: {open_clip.list_pretrained_tags_by_model(arch)}")
+    tag, file = check_model(arch, pretrained)
     kw = dict(image_mean=(0.5,)*3, image_std=(0.5,)*3) if offline else {}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _hub_offline(tag is not None and not hub_reachable()):
         warnings.simplefilter('ignore')
         try: model, pre_train, pre_val = open_clip.create_model_and_transforms(arch, pretrained=tag, **kw)
         except Exception as e:
@@ -127,20 +181,32 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
         trunk, _ = efficientnet_state_dicts()
         model.visual.trunk.load_state_dict(trunk, strict=False)
         if pretrained == OFFLINE_PRETRAINED: model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
-        elif pretrained is not None and not is_file:
-            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags {OFFLINE_PRETRAINED!r} and None, not {pretrained!r}")
-    if is_file: load_checkpoint(model, pretrained)
+    if file is not None: load_checkpoint(model, file)
     model = model.to(device).eval()
     return Clip(model, open_clip.get_tokenizer(arch), pre_train, pre_val, arch, None if pretrained is None else str(pretrained), device)
 
+def _read_state(path: Path):
+    if path.suffix == '.safetensors':
+        from safetensors.torch import load_file
+        return load_file(str(path))
+    return torch.load(path, map_location='cpu', weights_only=True)
+
 def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
     "Load a state dict (bare, or under 'state_dict'/'model') into `model`; unreadable or mismatched files raise `MulkiDataError`."
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise MulkiDataError(f"cannot read checkpoint {path}: {type(e).__name__}: {e}") from e
+    path = Path(path)
+    if path.is_dir(): raise MulkiConfigError(f"checkpoint {path} is a folder, not a file")
+    try: sd = _read_state(path)
+    except Exception as e:
+        raise MulkiDataError(f"{path} is not a checkpoint this package can read (a PyTorch state dict or .safetensors "
+                             f"file; damaged or cut short?): {type(e).__name__}: {str(e)[:200]}") from e
     if isinstance(sd, dict):
+        if 'model' in sd and sd['model'] is None:
+            raise MulkiDataError(f"checkpoint {path} holds no model weights (a zero-shot run never changes the model: "
+                                 "use its --pretrained instead)")
         for key in ('state_dict', 'model'):
             if key in sd and isinstance(sd[key], dict): sd = sd[key]
-    if not isinstance(sd, dict): raise MulkiDataError(f"checkpoint {path} holds no state dict")
+    if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
+        raise MulkiDataError(f"checkpoint {path} holds no state dict")
     sd = {k.removeprefix('module.'): v for k, v in sd.items()}
     try: model.load_state_dict(sd)
     except RuntimeError as e: raise MulkiDataError(f"checkpoint {path} does not fit this model: {str(e)[:400]}") from e

@@ -61,9 +61,14 @@ class MulKI(Method):
     name = 'mulki'
 
     def __init__(self, config: MulKIConfig | None = None, **options):
-        try: self.cfg = replace(config or MulKIConfig(), **options)
-        except TypeError as e:
-            raise MulkiConfigError(f"unknown MulKI option: {e}; options are {[f.name for f in fields(MulKIConfig)]}") from e
+        base, names = config or MulKIConfig(), [f.name for f in fields(MulKIConfig)]
+        unknown = [k for k in options if k not in names]
+        if unknown: raise MulkiConfigError(f"unknown MulKI option {unknown[0]!r}; options are {names}")
+        for k, v in options.items():
+            number = isinstance(v, (int, float)) and not isinstance(v, bool)
+            if isinstance(getattr(base, k), float) and not number:
+                raise MulkiConfigError(f"MulKI {k} takes a number, not {v!r}")
+        self.cfg = replace(base, **options)
 
     def config(self) -> dict: return asdict(self.cfg)
 

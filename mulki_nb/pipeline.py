@@ -16,8 +16,15 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
-__all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'run_experiment', 'plot_retention',
-           'stage_weights_panel']
+__all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'check_run_folder', 'run_experiment',
+           'plot_retention', 'stage_weights_panel']
+
+# %% ../nbs/20_pipeline.ipynb #b1c2d3e4
+import os, tempfile
+from .core import seed_everything
+from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
+from .models import check_model
+from .metrics import json_summaries, format_summary
 
 # %% ../nbs/20_pipeline.ipynb #27dfde73
 def method_registry() -> dict[str, type]:
@@ -38,20 +45,38 @@ def make_method(name: str, **options) -> Method:
     except TypeError as e: raise MulkiConfigError(f"method {name!r} does not take options {sorted(options)}: {e}") from e
 
 # %% ../nbs/20_pipeline.ipynb #e56b1809
+def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | None):
+    "Subsample sizes must be ≥ 1 and give every class of every task at least one image."
+    for what, n in (('n_train', n_train), ('n_test', n_test)):
+        if n is None: continue
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise MulkiConfigError(f"{what} must be a whole number ≥ 1, not {n!r}")
+        for task, k in classes.items():
+            if n < k:
+                raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} ({k} classes); "
+                                       f"use at least {k}")
+
 def make_benchmark(name: str = 'offline', tasks: Sequence[str] | None = None, data_root: str | None = None, order: str = 'I',
                    download: bool = True, n_train: int | None = None, n_test: int | None = None, seed: int = 0) -> Benchmark:
-    "`'offline'` (the default, runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence."
+    "`'offline'` (the default, runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, in its order."
+    if tasks is not None and not list(tasks): raise MulkiConfigError("the task list is empty; leave it out to run every task")
     if name == 'offline':
+        names = list(tasks or OFFLINE_ORDER)
+        unknown = [t for t in names if t not in OFFLINE_TASKS]
+        if unknown: raise MulkiConfigError(f"unknown offline task {unknown[0]!r}; choose from {sorted(OFFLINE_TASKS)}")
+        _check_sizes({t: len(OFFLINE_TASKS[t]['classnames']) for t in names}, n_train, n_test)
         kw = {k: v for k, v in dict(n_train=n_train, n_test=n_test).items() if v is not None}
-        return offline_benchmark(tasks or OFFLINE_ORDER, seed=seed, **kw)
+        return offline_benchmark(names, seed=seed, **kw)
     if name == 'mtil':
         if data_root is None: raise MulkiConfigError("the MTIL benchmark needs a data root (--data-root DIR)")
-        bench = mtil_benchmark(data_root, order, download, n_train, n_test, seed)
-        if tasks:
-            unknown = set(tasks) - set(bench.names)
-            if unknown: raise MulkiConfigError(f"unknown MTIL tasks {sorted(unknown)}; choose from {bench.names}")
-            bench = Benchmark(bench.name, [t for t in bench if t.name in tasks])
-        return bench
+        orders = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
+        if order not in orders: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
+        names = list(tasks or orders[order])
+        unknown = [t for t in names if t not in MTIL_ORDER_I]
+        if unknown: raise MulkiConfigError(f"unknown MTIL tasks {unknown}; choose from {MTIL_ORDER_I}")
+        prompts = mtil_prompts()
+        _check_sizes({t: len(prompts[t]['classnames']) for t in names}, n_train, n_test)
+        return mtil_benchmark(data_root, order, download, n_train, n_test, seed, tasks=tasks)
     raise MulkiConfigError(f"unknown benchmark {name!r}; choose 'offline' or 'mtil'")
 
 # %% ../nbs/20_pipeline.ipynb #30434c02
@@ -65,7 +90,8 @@ class Experiment:
         "A Markdown table of Transfer / Average / Last per method."
         rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
         for name, m in self.matrices.items():
-            s = m.summaries(); rows.append(f"| {name} | {s['transfer']:.1f} | {s['average']:.1f} | {s['last']:.1f} |")
+            s = {k: format_summary(v) for k, v in m.summaries().items()}
+            rows.append(f"| {name} | {s['transfer']} | {s['average']} | {s['last']} |")
         return '\n'.join(rows)
 
     def plot(self, figsize_per=(4.6, 3.4), ncols: int = 3):
@@ -87,26 +113,44 @@ class Experiment:
             out[name] = [100 * A[i, i:].mean() / A[0, i:].mean() for i in range(1, T)]
         return out
 
+def check_run_folder(out: str | Path) -> Path:
+    "The run folder `out`, checked to be a folder (or creatable as one) that can be written; nothing is created."
+    out = Path(out).expanduser()
+    if out.exists() and not out.is_dir(): raise MulkiConfigError(f"run folder {out} is a file, not a folder")
+    base = out
+    while not base.exists(): base = base.parent
+    if not base.is_dir(): raise MulkiConfigError(f"run folder {out} cannot be made: {base} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=base): pass  # the one sure test of writability (root ignores permissions)
+    except OSError as e: raise MulkiConfigError(f"run folder {out} cannot be written: no file can be made in {base} ({e.strerror})") from e
+    return out
+
 def run_experiment(benchmark: Benchmark | str = 'offline', methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),
                    out: str | Path | None = None, arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED,
                    train: TrainConfig | None = None, device: str | None = None, progress: bool = True, log=print,
                    **benchmark_options) -> Experiment:
     "Run several methods over one benchmark from the same pre-trained model; write the comparison into `out`."
-    bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
-    train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
     methods = [make_method(m) if isinstance(m, str) else m for m in methods]
     names = [m.name for m in methods]
+    if not names: raise MulkiConfigError(f"no method to run; choose from {sorted(method_registry())}")
     if len(set(names)) != len(names): raise MulkiConfigError(f"a method appears twice: {names}")
-    out = Path(out) if out is not None else None
+    get_device(device)
+    check_model(arch, pretrained)  # every check that needs no weights, before any data or model is loaded
+    out = check_run_folder(out) if out is not None else None
+    bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
+    train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
     matrices = {}
     for method in methods:
+        seed_everything(train.seed)  # the same start for every method, random weights (pretrained None) included
         clip = load_clip(arch, pretrained, device)
         matrices[method.name] = run_continual(clip, bench, method, train, out/method.name if out else None, progress, log)
     exp = Experiment(matrices, out)
     if out is not None:
         summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained, train=asdict(train),
-                       methods={n: dict(m.summaries(), config=mm.config()) for (n, m), mm in zip(matrices.items(), methods)})
-        atomic_write(out/'summary.json', lambda f: f.write(json.dumps(summary, indent=1).encode()))
+                       methods={n: dict(json_summaries(m.summaries()), config=mm.config())
+                                for (n, m), mm in zip(matrices.items(), methods)})
+        text = json.dumps(summary, indent=1, allow_nan=False)
+        atomic_write(out/'summary.json', lambda f: f.write(text.encode()))
         atomic_write(out/'summary.md', lambda f: f.write((exp.table() + '\n').encode()))
         import matplotlib.pyplot as plt
         fig = exp.plot(); fig.savefig(out/'accuracy.png', dpi=110, bbox_inches='tight'); plt.close(fig)

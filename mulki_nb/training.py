@@ -22,6 +22,10 @@ __all__ = ['TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT', 'cos
            'make_optimizer', 'class_tokens', 'training_step', 'train_task', 'evaluate_all', 'run_config',
            'run_continual']
 
+# %% ../nbs/04_training.ipynb #f7a8b901
+import sys
+from .core import MulkiTrainingError, grad_scaler, clean_temporaries
+
 # %% ../nbs/04_training.ipynb #f560a0d5
 @dataclass
 class TrainConfig:
@@ -123,9 +127,10 @@ def class_tokens(clip: Clip, task: Task) -> torch.Tensor:
     return clip.tokenizer([task.templates[0].format(c) for c in task.classnames]).to(clip.device)
 
 def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: torch.Tensor, tokens: torch.Tensor,
-                  opt, sched, params, cfg: TrainConfig, t: int = 0, step: int = 0) -> dict:
-    "One optimisation step: student forward, CE + `method`'s terms, backward, clipping, AdamW, schedule, `after_step`."
+                  opt, sched, params, cfg: TrainConfig, t: int = 0, step: int = 0, scaler=None) -> dict:
+    "One optimisation step: student forward, CE + `method`'s terms, (scaled) backward, clipping, AdamW, schedule, `after_step`."
     model, dev = clip.model, clip.device
+    scaler = scaler or grad_scaler(dev)  # enabled only under fp16 autocast
     x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
     with autocast(dev):
         img = F.normalize(model.encode_image(x), dim=-1)
@@ -135,29 +140,42 @@ def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: to
         ce = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
         terms = method.loss_terms(StepBatch(clip, task, t, step, x, y, tokens, img, txt, scale, logits))
     loss = ce + sum(v.float() for v in terms.values()) if terms else ce
-    if not torch.isfinite(loss): raise FloatingPointError(f"loss is {loss.item()} at step {step} of task {task.name}")
+    if not torch.isfinite(loss): raise MulkiTrainingError(f"the loss is {loss.item()} at step {step} of task {task.name!r}")
     opt.zero_grad(set_to_none=True)
-    loss.backward()
-    if cfg.grad_clip: torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
-    opt.step(); sched.step()
+    scaler.scale(loss).backward()
+    if cfg.grad_clip:
+        scaler.unscale_(opt)
+        torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
+    scaler.step(opt)  # under fp16, skipped when a gradient overflowed (the scale is lowered instead)
+    scaler.update()
+    sched.step()
     method.after_step(clip, step)
     return dict(step=step, loss=loss.detach(), ce=ce.detach(), **{k: v.detach() for k, v in terms.items()})
+
+def _bars_redraw() -> bool:
+    "Whether progress bars can redraw in place: in a notebook or a terminal, not in a file or a pipe."
+    from fastcore.imports import IN_NOTEBOOK
+    return IN_NOTEBOOK or sys.stdout.isatty()
 
 def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int = 0, progress: bool = True) -> list[dict]:
     "Train `clip.model` on `task` for `cfg.steps` iterations with the CLIP cross-entropy plus `method`'s terms; returns per-step logs."
     params = trainable_parameters(clip.model, cfg)
     opt, sched = make_optimizer(params, cfg)
+    scaler = grad_scaler(clip.device)
     tokens = class_tokens(clip, task)
     _set_train_mode(clip.model, cfg.freeze_bn)
     batches, logs = _batches(task, clip, cfg, t), []
     steps = range(cfg.steps)
+    progress = progress and _bars_redraw()  # elsewhere the harness prints one line per task instead
     if progress:
         from fastprogress.fastprogress import progress_bar; steps = progress_bar(steps, leave=False)
     for step in steps:
         x, y = next(batches)
-        logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step))
+        logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step, scaler))
         if progress and step % 10 == 0: steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
     clip.model.eval()
+    bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p.detach().sum())]  # a NaN or inf spoils the sum
+    if bad: raise MulkiTrainingError(f"weights became NaN or infinite while training task {task.name!r} ({bad[0]}, …)")
     return [{k: (v.item() if torch.is_tensor(v) else v) for k, v in l.items()} for l in logs]
 
 # %% ../nbs/04_training.ipynb #00517664
@@ -177,6 +195,7 @@ def _diff(a: dict, b: dict) -> list[str]:
 def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, run_dir: str | Path | None = None,
                   progress: bool = True, log=print) -> AccuracyMatrix:
     "Run `method` over `bench`; returns the accuracy matrix. With `run_dir`, checkpoints after each task and resumes."
+    if not math.isfinite(cfg.lr): raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
     config = json.loads(json.dumps(run_config(clip, bench, method, cfg)))
     acc = AccuracyMatrix(bench.names, method=method.name)
     seed_everything(cfg.seed)
@@ -191,14 +210,17 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
                 raise MulkiConfigError(f"run folder {run_dir} belongs to another configuration (differs in {_diff(old, config)}); "
                                        "use another folder or delete this one")
         else: atomic_write(cfg_file, lambda f: f.write(json.dumps(config, indent=1).encode()))
+        clean_temporaries(run_dir)  # what a kill in the middle of a checkpoint write left behind
         if ckpt.exists():
             state = torch.load(ckpt, map_location='cpu', weights_only=False)
-            clip.model.load_state_dict(state['model']); method.load_state_dict(state['method'])
+            if state['model'] is not None: clip.model.load_state_dict(state['model'])
+            method.load_state_dict(state['method'])
             acc.rows = state['rows']; set_rng_state(state['rng'])
             log(f"resuming {run_dir}: {len(acc.rows) - 1} of {len(bench)} tasks done")
     def save():
         if ckpt is not None:
-            atomic_save(dict(model=clip.model.state_dict(), method=method.state_dict(), rows=acc.rows, rng=rng_state(), config=config), ckpt)
+            weights = clip.model.state_dict() if method.trains else None  # an untrained model needs no copy
+            atomic_save(dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(), config=config), ckpt)
             acc.to_json(run_dir/'accuracy.json')
     if not acc.rows:
         acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size)); save()
@@ -207,7 +229,10 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
         task = bench[t]; t0 = time.time()
         if method.trains:
             method.begin_task(clip, task, t)
-            logs = train_task(clip, task, method, cfg, t, progress)
+            try: logs = train_task(clip, task, method, cfg, t, progress)
+            except MulkiTrainingError as e:
+                kept = f"; {ckpt} keeps the state after {acc.row_labels()[-1]}" if ckpt is not None else ''
+                raise MulkiTrainingError(f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
             method.end_task(clip, task, t)
             row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size)
         else: logs, row = [], list(acc.rows[-1])  # an untrained model scores what it scored before

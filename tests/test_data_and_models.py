@@ -51,7 +51,7 @@ def test_model_errors(tmp_path):
     with pytest.raises(MulkiConfigError, match='unknown model'): load_clip('ViT-B-61')
     with pytest.raises(MulkiDataError, match='does not exist'): load_clip(pretrained=tmp_path/'none.pt')
     bad = tmp_path/'bad.pt'; bad.write_bytes(b'not a checkpoint')
-    with pytest.raises(MulkiDataError, match='cannot read checkpoint'): load_clip(pretrained=bad)
+    with pytest.raises(MulkiDataError, match='is not a checkpoint this package can read'): load_clip(pretrained=bad)
 
 def test_real_clip_download_fails_clearly_offline():
     with pytest.raises(MulkiDataError, match='offline default'): load_clip('RN50', 'openai')
