@@ -12,27 +12,44 @@ from .core import MulkiConfigError, atomic_write, seed_everything, autocast
 from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens, training_step, _set_train_mode
+from .metrics import backward_forgetting
 from .pipeline import make_benchmark, make_method, run_experiment
 
 # %% auto #0
-__all__ = ['quality', 'quality_table', 'step_costs', 'cost_table', 'main']
+__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'quality_runs', 'quality', 'mean_and_std', 'quality_table', 'benchmark_health',
+           'health_checks', 'health_report', 'step_costs', 'cost_table', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
-def quality(methods=('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki'), seeds=(0, 1), benchmark: str = 'offline',
-            out: str | Path | None = None, train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> dict:
-    "Run every method over `benchmark` for each seed; returns {method: {metric: [values per seed]}} and writes `quality.md`/`.json`."
+ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
+
+def quality_runs(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', out: str | Path | None = None,
+                 train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> tuple[dict, dict]:
+    "Run every method over `benchmark` for each seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
     results = {m: {'transfer': [], 'average': [], 'last': []} for m in methods}
+    matrices = {m: [] for m in methods}
     for seed in seeds:
-        cfg = train or TrainConfig.offline()
-        cfg = TrainConfig(**{**cfg.__dict__, 'seed': seed})
-        exp = run_experiment(benchmark, list(methods), Path(out)/f'seed{seed}' if out else None, train=cfg, progress=progress,
-                             log=lambda *a: None, seed=seed, **benchmark_options)
+        cfg = TrainConfig(**{**(train or TrainConfig.offline()).__dict__, 'seed': seed})
+        exp = run_experiment(benchmark, list(methods), Path(out)/f'seed{seed}' if out else None, train=cfg,
+                             progress=progress, log=lambda *a: None, seed=seed, **benchmark_options)
         for name, m in exp.matrices.items():
+            matrices[name].append(m)
             for k, v in m.summaries().items(): results[name][k].append(v)
     if out is not None:
         atomic_write(Path(out)/'quality.json', lambda f: f.write(json.dumps(results, indent=1).encode()))
         atomic_write(Path(out)/'quality.md', lambda f: f.write((quality_table(results) + '\n').encode()))
-    return results
+        summary = json.dumps(mean_and_std(results), indent=1)
+        atomic_write(Path(out)/'quality_summary.json', lambda f: f.write(summary.encode()))
+    return results, matrices
+
+def quality(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', out: str | Path | None = None,
+            train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> dict:
+    "Run every method over `benchmark` for each seed; returns {method: {metric: [values per seed]}}."
+    return quality_runs(methods, seeds, benchmark, out, train, progress, **benchmark_options)[0]
+
+def mean_and_std(results: dict) -> dict:
+    "{method: {metric: [mean, std over seeds]}}, rounded to 0.01."
+    return {m: {k: [round(float(np.mean(v)), 2), round(float(np.std(v)), 2)] for k, v in r.items()}
+            for m, r in results.items()}
 
 def quality_table(results: dict) -> str:
     "Markdown table of mean ± std per method and metric."
@@ -40,6 +57,60 @@ def quality_table(results: dict) -> str:
     rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
     rows += [f"| {m} | {fmt(r['transfer'])} | {fmt(r['average'])} | {fmt(r['last'])} |" for m, r in results.items()]
     return '\n'.join(rows)
+
+# %% ../nbs/31_benchmark.ipynb #0576cb47
+HEALTH_TARGETS = dict(zero_shot_over_chance=2.5, zero_shot_mean=55.0, ft_transfer_drop=10.0,
+                      ft_backward_forgetting=10.0, ft_last_gain=10.0, max_seed_std=2.0,
+                      demo_ratio=1.0, table_ratio=1.25)
+
+def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict | None = None) -> dict:
+    "The health block of a quality run: zero-shot against chance, and how much Continual-FT forgets and learns."
+    zs = np.mean([m.acc[0] for m in matrices['zero-shot']], axis=0)
+    mean = {m: {k: float(np.mean(v)) for k, v in r.items()} for m, r in results.items()}
+    h = dict(zero_shot={t: round(float(a), 1) for t, a in zip(chance, zs)},
+             chance={t: round(c, 1) for t, c in chance.items()},
+             ft_transfer_drop=round(mean['zero-shot']['transfer'] - mean['continual-ft']['transfer'], 2),
+             ft_backward_forgetting=round(float(np.mean([backward_forgetting(m.acc)
+                                                         for m in matrices['continual-ft']])), 2),
+             ft_last_gain=round(mean['continual-ft']['last'] - mean['zero-shot']['last'], 2),
+             max_seed_std=round(max(float(np.std(v)) for r in results.values() for v in r.values()), 2))
+    if timings is not None:
+        h['demo_ratio'] = round(timings['demo_s']/timings['reference']['demo_s'], 3)
+        h['table_ratio'] = round(timings['table_s']/timings['reference']['table_s'], 3)
+        h['timings'] = timings
+    h['checks'] = health_checks(h)
+    return h
+
+def health_checks(h: dict) -> dict[str, bool]:
+    "Each target of `HEALTH_TARGETS` against the health block `h`."
+    T = HEALTH_TARGETS
+    checks = dict(zero_shot_over_chance=all(h['zero_shot'][t] >= T['zero_shot_over_chance']*c for t, c in h['chance'].items()),
+                  zero_shot_mean=float(np.mean(list(h['zero_shot'].values()))) >= T['zero_shot_mean'],
+                  ft_transfer_drop=h['ft_transfer_drop'] >= T['ft_transfer_drop'],
+                  ft_backward_forgetting=h['ft_backward_forgetting'] >= T['ft_backward_forgetting'],
+                  ft_last_gain=h['ft_last_gain'] >= T['ft_last_gain'],
+                  max_seed_std=h['max_seed_std'] <= T['max_seed_std'])
+    for k in ('demo_ratio', 'table_ratio'):
+        if k in h: checks[k] = h[k] <= T[k]
+    return checks
+
+def health_report(h: dict) -> str:
+    "The health block as printed by `python -m mulki_nb.bench quality`."
+    ok = lambda k: 'ok' if h['checks'][k] else 'FAILS'
+    T = HEALTH_TARGETS
+    zs = '  '.join(f"{t} {a:.0f}/{h['chance'][t]:.0f}" for t, a in h['zero_shot'].items())
+    lines = ['benchmark health (mean over seeds)',
+             f"  zero-shot / chance (%):   {zs}",
+             f"  zero-shot ≥ {T['zero_shot_over_chance']}× chance everywhere: {ok('zero_shot_over_chance')}; "
+             f"mean {np.mean(list(h['zero_shot'].values())):.1f} ≥ {T['zero_shot_mean']:.0f}: {ok('zero_shot_mean')}",
+             f"  Continual-FT Transfer drop:     {h['ft_transfer_drop']:5.1f} (≥ {T['ft_transfer_drop']:.0f}) {ok('ft_transfer_drop')}",
+             f"  Continual-FT backward forgetting: {h['ft_backward_forgetting']:5.1f} (≥ {T['ft_backward_forgetting']:.0f}) "
+             f"{ok('ft_backward_forgetting')}",
+             f"  Continual-FT Last gain:         {h['ft_last_gain']:5.1f} (≥ {T['ft_last_gain']:.0f}) {ok('ft_last_gain')}",
+             f"  largest std over seeds:         {h['max_seed_std']:5.2f} (≤ {T['max_seed_std']:.0f}) {ok('max_seed_std')}"]
+    for k in ('demo_ratio', 'table_ratio'):
+        if k in h: lines.append(f"  {k}: {h[k]:.3f} (≤ {T[k]}) {ok(k)}")
+    return '\n'.join(lines)
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa
 class _FixedBatchTeacherCache:
@@ -133,6 +204,17 @@ def _seeds_in_parallel(a: argparse.Namespace) -> None:
     failed = [seed for seed, p in zip(a.seeds, procs) if p.wait() != 0]
     if failed: raise MulkiConfigError(f'the run of seed {failed[0]} failed (its error is printed above)')
 
+def _print_health(results: dict, matrices: dict, opts: dict, a: argparse.Namespace, seconds: float) -> dict:
+    "Compute, print and (with --out) write the benchmark health block of a finished quality run."
+    bench = make_benchmark('offline', opts.get('tasks'), n_train=opts.get('n_train'), n_test=opts.get('n_test'))
+    timings = None
+    if a.timings:
+        timings = {**json.loads(Path(a.timings).read_text()), 'table_s': round(seconds, 1)}
+    h = benchmark_health(results, matrices, {t.name: 100/t.n_classes for t in bench}, timings)
+    print(health_report(h))
+    if a.out: atomic_write(Path(a.out)/'health.json', lambda f: f.write(json.dumps(h, indent=1).encode()))
+    return h
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog='python -m mulki_nb.bench', description='Quality and cost benchmarks of the continual methods.')
     sub = p.add_subparsers(dest='command', required=True)
@@ -142,6 +224,8 @@ def main(argv=None) -> int:
     q.add_argument('--jobs', type=int, default=1, help='seeds run in this many processes at once, sharing the CPU threads (needs --out)')
     q.add_argument('--tasks', default=None); q.add_argument('--n-train', type=int, default=None); q.add_argument('--n-test', type=int, default=None)
     q.add_argument('--steps', type=int, default=None); q.add_argument('--out', default=None)
+    q.add_argument('--timings', default=None, help='JSON of reference timings (demo_s, reference.demo_s, '
+                   'reference.table_s) measured on this machine: the health block then gives demo and table ratios')
     c = sub.add_parser('cost', help='step time and peak memory per method, as ratios to Continual-FT')
     c.add_argument('--methods', default='continual-ft,lwf,zscl,mulki')
     c.add_argument('--model', default=OFFLINE_ARCH); c.add_argument('--pretrained', default=OFFLINE_PRETRAINED)
@@ -152,9 +236,12 @@ def main(argv=None) -> int:
         if a.command == 'quality':
             train = TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
             opts = {k: v for k, v in dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test).items() if v is not None}
+            start = time.time()
             if a.jobs != 1: _seeds_in_parallel(a)
-            res = quality(a.methods.split(','), a.seeds, out=a.out, train=train, **opts)  # resumes what the processes finished
+            res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=train, **opts)  # resumes the processes' runs
             print(quality_table(res))
+            if {'zero-shot', 'continual-ft'} <= set(res) and len(a.seeds) > 1:
+                _print_health(res, mats, opts, a, time.time() - start)
         else:
             pre = None if a.pretrained.lower() == 'none' else a.pretrained
             res = step_costs(a.methods.split(','), a.model, pre, a.batch_size, a.warmup, a.steps, a.device)

@@ -120,10 +120,10 @@ def _take_per_class(idx: np.ndarray, y: np.ndarray, n: int, rng, what: str) -> n
     return rng.permutation(np.concatenate(out))
 
 def _split_per_class(x, y, n_train, n_test, seed):
-    "Class-balanced `n_train` images from the training pool and `n_test` from the fixed test pool."
-    rng, held = np.random.default_rng(seed), test_pool(y)
-    tr = _take_per_class(np.flatnonzero(~held), y, n_train, rng, 'training')
-    te = _take_per_class(np.flatnonzero(held), y, n_test, rng, 'test')
+    "Class-balanced `n_train` images of the training pool (drawn by `seed`) and `n_test` of the test pool (fixed)."
+    held = test_pool(y)
+    tr = _take_per_class(np.flatnonzero(~held), y, n_train, np.random.default_rng(seed), 'training')
+    te = _take_per_class(np.flatnonzero(held), y, n_test, np.random.default_rng(0), 'test')
     return (x[tr], y[tr]), (x[te], y[te])
 
 def array_task(name, classnames, templates, x, y, n_train, n_test, seed=0, source='') -> Task:

@@ -11,8 +11,8 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
-__all__ = ['transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'AccuracyMatrix',
-           'plot_accuracy_matrix']
+__all__ = ['transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'backward_forgetting',
+           'AccuracyMatrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray) -> float:
@@ -54,6 +54,14 @@ def json_summaries(s: dict[str, float]) -> dict[str, float | None]:
 def format_summary(v: float | None, fmt: str = '.1f') -> str:
     "A summary value for a table or title; an undefined one shows as '–'."
     return '–' if v is None or np.isnan(v) else format(v, fmt)
+
+# %% ../nbs/03_metrics.ipynb #daa48865
+def backward_forgetting(acc: np.ndarray) -> float:
+    "Mean over tasks j < T of (best accuracy on j at or after learning it) − (accuracy on j at the end)."
+    acc = _check(acc)
+    T = acc.shape[1]
+    if T < 2: return float('nan')
+    return float(np.mean([acc[j + 1:, j].max() - acc[-1, j] for j in range(T - 1)]))
 
 # %% ../nbs/03_metrics.ipynb #781d9577
 @dataclass

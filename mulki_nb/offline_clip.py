@@ -249,7 +249,7 @@ def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.
     return 100.0*((zi @ zt.T).argmax(-1) == caption_ids).float().mean().item()
 
 # %% ../nbs/05_offline_clip.ipynb #7f16a234
-def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 4000, steps: int = 600, seed: int = 11,
+def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: int = 1000, seed: int = 11,
                        pseudo_weight: float = 0.5, benchmark=None, verbose: bool = True,
                        **train_kw) -> tuple[dict, dict]:
     "Align the offline model's projections on generated scenes (seed `seed`), pictograms (`seed`+1) and ImageNet names."

@@ -113,8 +113,9 @@ def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain', 
     while len(placed) < k:
         cx, cy = rng.uniform(r + 1, size - r - 1, 2)
         if all((cx - p['cx'])**2 + (cy - p['cy'])**2 > (2.1*r)**2 for p in placed):
-            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=_jitter(COLOURS[colour], rng),
-                               r=r, cx=cx, cy=cy, angle=rng.uniform(0, 2*math.pi)))
+            rgb = _jitter(COLOURS[colour], rng)
+            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=rgb, r=r, cx=cx, cy=cy,
+                               angle=rng.uniform(0, 2*math.pi)))
     return placed
 
 # %% ../nbs/01a_scenes.ipynb #ab7a8464
@@ -192,20 +193,29 @@ def full_caption(objects: list[dict], rng: np.random.Generator) -> str:
 def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
     "A caption about one attribute of the scene: its colour, shape, count or texture."
     o, k = objects[0], len(objects)
-    what = str(rng.choice(['colour', 'shape', 'count'] + (['texture'] if k == 1 or o['texture'] != 'plain' else [])))
+    textured = k == 1 or o['texture'] != 'plain'
+    what = str(rng.choice(['colour', 'shape', 'count'] + (['texture'] if textured else [])))
     if what == 'colour':
-        return str(rng.choice(['something {}.', 'a {} thing.', 'the colour {}.', 'a photo of something {}.'])).format(o['colour'])
+        frame = rng.choice(['something {}.', 'a {} thing.', 'the colour {}.', 'a photo of something {}.'])
+        return str(frame).format(o['colour'])
     if what == 'shape':
-        return str(rng.choice(['a {} shape.', 'a {}.', 'a drawing of a {}.'])).format(o['shape'] if k == 1 else _plural(o['shape']))
+        frame = rng.choice(['a {} shape.', 'a {}.', 'a drawing of a {}.'])
+        return str(frame).format(o['shape'] if k == 1 else _plural(o['shape']))
     if what == 'count':
-        return str(rng.choice(['{} {}.', 'a photo of {} {}.'])).format(COUNT_NAMES[k - 1], 'object' if k == 1 else 'objects')
+        frame = rng.choice(['{} {}.', 'a photo of {} {}.'])
+        return str(frame).format(COUNT_NAMES[k - 1], 'object' if k == 1 else 'objects')
     return str(rng.choice(['a {} pattern.', 'something {}.', 'a {} object.'])).format(o['texture'])
 
 # %% ../nbs/01a_scenes.ipynb #b05d8bca
 def scene_with_caption(rng: np.random.Generator, focus: float = 0.5) -> tuple[Image.Image, str]:
-    "One large object (60 %) or two to four small ones, plain or textured, with a full or (share `focus`) focused caption."
-    if rng.random() < 0.6: objects = [random_object(rng, texture='plain' if rng.random() < 0.5 else None)]
-    else: objects = scattered_objects(int(rng.integers(2, 5)), rng, 'plain' if rng.random() < 0.6 else str(rng.choice(TEXTURE_NAMES[1:])))
+    "One large object (60 %) or two to four small ones, plain or textured, with a full or (`focus`) focused caption."
+    if rng.random() < 0.6:
+        texture = 'plain' if rng.random() < 0.5 else None
+        objects = [random_object(rng, texture=texture)]
+    else:
+        k = int(rng.integers(2, 5))
+        texture = 'plain' if rng.random() < 0.6 else str(rng.choice(TEXTURE_NAMES[1:]))
+        objects = scattered_objects(k, rng, texture)
     caption = focused_caption(objects, rng) if rng.random() < focus else full_caption(objects, rng)
     return draw_objects(objects, rng), caption
 

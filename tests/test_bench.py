@@ -16,6 +16,13 @@ def test_quality_table_over_seeds(tmp_path):
     lines = (tmp_path/'quality.md').read_text().splitlines()
     assert lines[0] == '| method | Transfer | Average | Last |' and len(lines) == 4 and '±' in lines[2]
     assert (tmp_path/'seed1'/'continual-ft'/'accuracy.json').exists()
+    summary = json.loads((tmp_path/'quality_summary.json').read_text())
+    assert set(summary['continual-ft']) == {'transfer', 'average', 'last'} and len(summary['zero-shot']['last']) == 2
+    health = json.loads((tmp_path/'health.json').read_text())
+    assert set(health['zero_shot']) == set(health['chance']) == {'colours', 'shapes'}
+    assert health['chance']['shapes'] == 12.5 and 'benchmark health' in r.stdout
+    zs = json.loads((tmp_path/'seed0'/'zero-shot'/'accuracy.json').read_text())
+    assert abs(health['zero_shot']['colours'] - zs['rows'][0][0]) < 0.06  # one test set for every seed
 
 def test_cost_table(tmp_path):
     out = tmp_path/'cost.json'
