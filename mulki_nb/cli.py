@@ -5,7 +5,12 @@
 # %% ../nbs/22_cli.ipynb #0b9cd244
 from __future__ import annotations
 import argparse, math, os, sys
-from . import __version__
+from importlib.metadata import version, PackageNotFoundError
+
+def _package_version() -> str:
+    "The installed version (read from the package metadata, so it works however `mulki_nb` was imported)."
+    try: return version('mulki_nb')
+    except PackageNotFoundError: return 'unknown (not installed)'
 
 # %% auto #0
 __all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'method_options', 'check_args', 'main']
@@ -22,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog='mulki', allow_abbrev=False,
                 description='MulKI continual learning of CLIP models: run methods over a task sequence.')
-    p.add_argument('--version', action='version', version=f'mulki {__version__}')
+    p.add_argument('--version', action='version', version=f'mulki {_package_version()}')
     sub = p.add_subparsers(dest='command', required=True)
     r = sub.add_parser('run', help='run methods over a benchmark and write the accuracy matrices, summaries and figures',
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter, allow_abbrev=False)
