@@ -202,7 +202,8 @@ def digit_arrays():
     from sklearn.datasets import load_digits
     d = load_digits()
     x = (d.images*(255/16)).clip(0, 255).astype(np.uint8)
-    return np.stack([np.asarray(Image.fromarray(a).resize((28, 28), Image.BILINEAR)) for a in x]), d.target.astype(np.int64)
+    big = [np.asarray(Image.fromarray(a).resize((28, 28), Image.BILINEAR)) for a in x]
+    return np.stack(big), d.target.astype(np.int64)
 
 # %% ../nbs/01_data.ipynb #99f7f12f
 DIGIT_TEMPLATES = ['a photo of the number: "{}".', 'a photo of the digit {}.', 'a handwritten {}.']

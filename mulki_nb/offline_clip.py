@@ -185,7 +185,7 @@ def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, capti
 IMAGENET_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a picture of a {}.']
 
 def imagenet_pseudo_pairs(clip: Clip, img_feats: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "Pseudo-image features (1000, 1280) from EfficientNet's ImageNet classifier, and their caption features (1000, k, 384)."
+    "Pseudo-image features (1000, 1280) from EfficientNet's ImageNet classifier and their caption features (1000, k, 384)."
     from timm.data import ImageNetInfo
     names = [d.split(',')[0].strip() for d in ImageNetInfo().label_descriptions()]
     w = efficientnet_state_dicts()[1]['weight'].float()
