@@ -171,8 +171,9 @@ def test_one_task_run_logs_a_line_per_task_writes_null_transfer_and_feeds_pretra
     "A one-task run (progress on, output to a pipe): valid JSON with Transfer null; its checkpoint.pt then loads as --pretrained."
     out = tmp_path/'run'
     args = ['--tasks', 'colours', '--n-train', '48', '--n-test', '40', '--batch-size', '16', '--steps', '2']
+    loud = {k: v for k, v in os.environ.items() if k != 'MULKI_QUIET'}  # CI sets it; this test reads the log
     r = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'run', '--out', str(out), '--method', 'continual-ft', *args],
-                       capture_output=True, text=True, timeout=600)
+                       capture_output=True, text=True, timeout=600, env=loud)
     assert r.returncode == 0, r.stderr
     assert '\r' not in r.stdout + r.stderr  # no progress bar redrawn into a pipe
     assert len([l for l in r.stdout.splitlines() if l.startswith('continual-ft after colours')]) == 1
