@@ -223,13 +223,13 @@ def frozen_copy(model: nn.Module) -> nn.Module:
 # %% ../nbs/02_models.ipynb #03fbe749
 @torch.inference_mode()
 def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size: int = 128,
-             split: str = 'test', progress: bool = False) -> float:
+             split: str = 'test', progress: bool = False, num_workers: int = 0) -> float:
     "Zero-shot top-1 accuracy (in %) of `model` (default the bundle's) on `task`."
     model = model or clip.model; was_training = model.training; model.eval()
     with autocast(clip.device):
         W = clip.class_embeddings(task, model)
         correct = total = 0
-        loader = make_loader(getattr(task, split), clip.preprocess, batch_size)
+        loader = make_loader(getattr(task, split), clip.preprocess, batch_size, num_workers=num_workers)
         if progress:
             from fastprogress.fastprogress import progress_bar; loader = progress_bar(loader, leave=False)
         for x, y in loader:

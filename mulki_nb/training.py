@@ -44,7 +44,7 @@ class TrainConfig:
     train_logit_scale: bool = False  # train the temperature τ too
     seed: int = 0                  # fixes the batch order, augmentation and the methods' randomness
     eval_batch_size: int = 128     # images per evaluation batch
-    num_workers: int = 0           # DataLoader worker processes
+    num_workers: int = 0           # DataLoader worker processes (training and evaluation)
 
     @classmethod
     def offline(cls, **kw) -> 'TrainConfig':
@@ -190,9 +190,10 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
     return [{k: (v.item() if torch.is_tensor(v) else v) for k, v in l.items()} for l in logs]
 
 # %% ../nbs/04_training.ipynb #00517664
-def evaluate_all(clip: Clip, bench: Benchmark, model: nn.Module | None = None, batch_size: int = 128, progress: bool = False) -> list[float]:
-    "Accuracy on the test set of every task of `bench`."
-    return [evaluate(clip, task, model, batch_size, progress=progress) for task in bench]
+def evaluate_all(clip: Clip, bench: Benchmark, model: nn.Module | None = None, batch_size: int = 128,
+                 progress: bool = False, num_workers: int = 0) -> list[float]:
+    "Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode the images)."
+    return [evaluate(clip, task, model, batch_size, progress=progress, num_workers=num_workers) for task in bench]
 
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
     "The configuration that identifies a run (what must match for a resume)."
@@ -234,7 +235,7 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
             atomic_save(dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(), config=config), ckpt)
             acc.to_json(run_dir/'accuracy.json')
     if not acc.rows:
-        acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size)); save()
+        acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers)); save()
         log(f"{method.name} zero-shot: " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, acc.rows[0])))
     for t in range(len(acc.rows) - 1, len(bench)):
         task = bench[t]; t0 = time.time()
@@ -245,7 +246,7 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
                 kept = f"; {ckpt} keeps the state after {acc.row_labels()[-1]}" if ckpt is not None else ''
                 raise MulkiTrainingError(f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
             method.end_task(clip, task, t)
-            row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size)
+            row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
         else: logs, row = [], list(acc.rows[-1])  # an untrained model scores what it scored before
         acc.add_row(row); save()
         loss = f", final loss {logs[-1]['loss']:.3f}" if logs else ''
