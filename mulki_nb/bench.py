@@ -31,7 +31,7 @@ def quality_runs(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', 
     for seed in seeds:
         cfg = TrainConfig(**{**(train or TrainConfig.offline()).__dict__, 'seed': seed})
         exp = run_experiment(benchmark, list(methods), Path(out)/f'seed{seed}' if out else None, train=cfg,
-                             progress=progress, log=lambda *a: None, seed=seed, **benchmark_options)
+                             progress=progress, log=lambda *a: None, **benchmark_options)  # the same images for every seed
         for name, m in exp.matrices.items():
             matrices[name].append(m)
             for k, v in m.summaries().items(): results[name][k].append(v)
