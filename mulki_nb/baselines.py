@@ -15,11 +15,11 @@ from .models import Clip, frozen_copy
 from .data import Task
 from .training import Method, StepBatch, class_tokens
 from .eliciting import kd_rows
-from .connections import interpolate_weights
+from .connections import interpolate_weights, WeightAverage
 from . import scenes
 
 # %% auto #0
-__all__ = ['REFERENCE_SEED', 'BASELINES', 'LwF', 'WeightAverage', 'ZSCL', 'WiSEFT']
+__all__ = ['REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
 
 # %% ../nbs/30_baselines.ipynb #83f3d1da
 def _weight(owner: str, name: str, v) -> float:
@@ -70,19 +70,6 @@ class LwF(Method):
 
 # %% ../nbs/30_baselines.ipynb #fed4006f
 REFERENCE_SEED = 777  # the generated reference set's seed, used by no task or corpus elsewhere
-
-class WeightAverage:
-    "Running mean of a model's trainable parameters: the starting weights, then each `update()` (ZSCL's weight ensemble)."
-    def __init__(self, model: nn.Module):
-        self.params = [p for p in model.parameters() if p.requires_grad]
-        self.mean = [p.detach().clone() for p in self.params]; self.n = 1
-
-    @torch.no_grad()
-    def update(self):
-        self.n += 1; torch._foreach_lerp_(self.mean, [p.detach() for p in self.params], 1 / self.n)
-
-    @torch.no_grad()
-    def copy_to_model(self): torch._foreach_copy_(self.params, self.mean)
 
 # %% ../nbs/30_baselines.ipynb #edb67b4a
 def _image_batch(clip: Clip, images: np.ndarray) -> torch.Tensor:
@@ -145,8 +132,7 @@ class ZSCL(Method):
                     teacher_cache_MB=mb((self.teacher_image.numel() + self.teacher_text.numel()) * 4))
 
     def begin_task(self, clip: Clip, task: Task, t: int):
-        self.we = WeightAverage(clip.model) if self.we_every else None
-        self._sampled_last = True
+        self.we = WeightAverage(clip.model, every=self.we_every) if self.we_every else None
 
     def sample(self, b: StepBatch) -> tuple[torch.Tensor, torch.Tensor]:
         "Indices of this step's reference images and sentences, fixed by (seed, task, step) so a resumed run draws the same."
@@ -168,13 +154,10 @@ class ZSCL(Method):
         return {'zscl_i2t': self.weight * kd_rows(S, S0, T).mean(), 'zscl_t2i': self.weight * kd_rows(S.T, S0.T, T).mean()}
 
     def after_step(self, clip: Clip, step: int):
-        self._sampled_last = False
-        if self.we is not None and step % self.we_every == 0: self.we.update(); self._sampled_last = True
+        if self.we is not None: self.we.after_step(step)  # a snapshot every `we_every` steps
 
     def end_task(self, clip: Clip, task: Task, t: int):
-        if self.we is not None:
-            if not self._sampled_last: self.we.update()   # the final weights always join the ensemble
-            self.we.copy_to_model()
+        if self.we is not None: self.we.finish()          # the final weights join; the average becomes the model
         self.we = None
 
 # %% ../nbs/30_baselines.ipynb #7c9e460a

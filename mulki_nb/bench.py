@@ -4,8 +4,9 @@
 
 # %% ../nbs/31_benchmark.ipynb #837de0f0
 from __future__ import annotations
-import argparse, json, os, statistics, subprocess, sys, time
+import argparse, dataclasses, itertools, json, os, statistics, subprocess, sys, time
 from pathlib import Path
+from typing import Sequence
 import numpy as np
 import torch
 from .core import MulkiConfigError, atomic_write, seed_everything, autocast
@@ -13,12 +14,13 @@ from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens, training_step, _set_train_mode
 from .metrics import backward_forgetting
-from .data import OFFLINE_TASKS
+from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment
 
 # %% auto #0
-__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'quality_runs', 'quality', 'mean_and_std', 'quality_table', 'benchmark_health',
-           'health_checks', 'health_report', 'step_costs', 'cost_table', 'main']
+__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'PANEL_GRID', 'quality_runs', 'quality', 'mean_and_std', 'quality_table',
+           'benchmark_health', 'health_checks', 'health_report', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
+           'sweep_table', 'time_panel_callback', 'panel_report', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
@@ -194,6 +196,68 @@ def cost_table(c: dict) -> str:
         rows += ['', f"MulKI teacher forwards: {1000 * c['teacher_forward_s']:.1f} ms per step ({100 * share:.0f}% of a MulKI step)"]
     return '\n'.join(rows)
 
+# %% ../nbs/31_benchmark.ipynb #ad632876
+def parse_grid(items: Sequence[str]) -> dict[str, list]:
+    "`option=v1,v2,…` items → {option: [values]} (values read as by `mulki run --set`)."
+    from mulki_nb.cli import parse_value
+    grid = {}
+    for item in items:
+        option, eq, values = item.partition('=')
+        if not eq or not option or not values: raise MulkiConfigError(f"--grid takes OPTION=V1,V2,…, not {item!r}")
+        grid[option] = [parse_value(v) for v in values.split(',')]
+    return grid
+
+def sweep(method: str, grid: dict[str, list], seeds: Sequence[int] = (0,), benchmark: str = 'offline',
+          train: TrainConfig | None = None, out: str | Path | None = None, **benchmark_options) -> list[dict]:
+    "Validation Transfer / Average / Last (means over `seeds`) of `method` at every combination of `grid`, best first."
+    bench = validation_benchmark(make_benchmark(benchmark, **benchmark_options))
+    rows = []
+    for values in itertools.product(*grid.values()):
+        options = dict(zip(grid, values))
+        make_method(method, **options)  # a bad option fails here, before any training
+        scores = {k: [] for k in ('transfer', 'average', 'last')}
+        for seed in seeds:
+            cfg = dataclasses.replace(train or TrainConfig.offline(), seed=seed)
+            folder = Path(out)/'_'.join(f'{k}={v}' for k, v in options.items())/f'seed{seed}' if out else None
+            exp = run_experiment(bench, [make_method(method, **options)], folder, train=cfg, progress=False, log=lambda *a: None)
+            for k, v in exp.matrices[method].summaries().items(): scores[k].append(v)
+        rows.append(dict(options, **{k: round(float(np.mean(v)), 2) for k, v in scores.items()}))
+    return sorted(rows, key=lambda r: -r['average'])
+
+def sweep_table(rows: list[dict]) -> str:
+    "Markdown table of a sweep's rows (best first)."
+    keys = list(rows[0])
+    lines = ['| ' + ' | '.join(keys) + ' |', '|' + '---:|' * len(keys)]
+    return '\n'.join(lines + ['| ' + ' | '.join(f'{r[k]:g}' if isinstance(r[k], float) else str(r[k]) for k in keys) + ' |'
+                                for r in rows])
+
+# %% ../nbs/31_benchmark.ipynb #2d0b1800
+PANEL_GRID = {'lambda_inter': [0.0, 1.0, 3.0], 'inter_task_alpha': [0.0, 0.2, 0.5]}
+
+def time_panel_callback(panel) -> float:
+    "Seconds the panel's *Run* callback takes at the default weights (training, evaluation, redrawing)."
+    panel.widget()
+    start = time.time()
+    panel.button.click()
+    return time.time() - start
+
+def panel_report(seed: int = 0, noise_seeds: Sequence[int] = (1, 2), grid: dict | None = PANEL_GRID) -> dict:
+    "The panel's callback time, its noise, each stage off and (unless `grid` is None) a grid of two weights."
+    from mulki_nb.pipeline import StageWeightsPanel
+    from mulki_nb.mulki import MulKI, MulKIConfig
+    panel = StageWeightsPanel(seed=seed)
+    report = dict(tasks=panel.bench.names, seed=seed, callback_s=round(time_panel_callback(panel), 1))
+    if grid is None: return report
+    for s in noise_seeds: panel.run(label=f'default weights, batch order {s}', seed=s)
+    keys = ('last', *panel.bench.names)
+    report['noise'] = {k: round(max(abs(r[k] - panel.history[1][k]) for r in panel.history[-len(noise_seeds):]), 2)
+                       for k in keys}
+    for stage in MulKIConfig.STAGES: panel.run(MulKI(MulKIConfig().without(stage)), label=f'without {stage}')
+    (a, xs), (b, ys) = grid.items()
+    for x in xs:
+        for y in ys: panel.run(label=f'{a}={x:g}, {b}={y:g}', **{a: x, b: y})
+    return dict(report, noise_seeds=list(noise_seeds), grid=grid, history=panel.history)
+
 # %% ../nbs/31_benchmark.ipynb #f4096b3c
 def _seeds_in_parallel(a: argparse.Namespace) -> None:
     "Run `quality` once per seed in its own process, `a.jobs` at a time, each with its share of the CPU threads."
@@ -238,6 +302,13 @@ def main(argv=None) -> int:
     c.add_argument('--model', default=OFFLINE_ARCH); c.add_argument('--pretrained', default=OFFLINE_PRETRAINED)
     c.add_argument('--batch-size', type=int, default=32); c.add_argument('--steps', type=int, default=10); c.add_argument('--warmup', type=int, default=3)
     c.add_argument('--device', default=None); c.add_argument('--out', default=None)
+    v = sub.add_parser('sweep', help='one method on a grid of its options, on validation data (held-out training images)')
+    v.add_argument('--method', required=True); v.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2')
+    v.add_argument('--seeds', type=int, nargs='+', default=[0]); v.add_argument('--tasks', default=None)
+    v.add_argument('--out', default=None, help='run folder; the sweep is written to <out>/sweep.json')
+    w = sub.add_parser('panel', help="the stage-weights panel: its callback's time, noise, stages off, a grid of two weights")
+    w.add_argument('--time-only', action='store_true', help="only time the callback (what CI reports)")
+    w.add_argument('--out', default=None, help='write the report here (JSON)')
     a = p.parse_args(argv)
     try:
         if a.command == 'quality':
@@ -250,6 +321,16 @@ def main(argv=None) -> int:
             print(quality_table(res))
             if {'zero-shot', 'continual-ft'} <= set(res) and len(a.seeds) > 1:
                 _print_health(res, mats, a, time.time() - start)
+        elif a.command == 'sweep':
+            rows = sweep(a.method, parse_grid(a.grid), a.seeds, out=a.out,
+                         **({'tasks': a.tasks.split(',')} if a.tasks else {}))
+            print(sweep_table(rows))
+            if a.out: atomic_write(Path(a.out)/'sweep.json', lambda f: f.write(json.dumps(rows, indent=1).encode()))
+        elif a.command == 'panel':
+            r = panel_report(grid=None if a.time_only else PANEL_GRID)
+            print(f"stage-weights panel: one Run callback took {r['callback_s']:.1f} s on this machine")
+            if 'noise' in r: print('noise (default weights, other batch orders):', r['noise'])
+            if a.out: atomic_write(Path(a.out), lambda f: f.write(json.dumps(r, indent=1).encode()))
         else:
             pre = None if a.pretrained.lower() == 'none' else a.pretrained
             res = step_costs(a.methods.split(','), a.model, pre, a.batch_size, a.warmup, a.steps, a.device)

@@ -13,7 +13,7 @@ def _package_version() -> str:
     except PackageNotFoundError: return 'unknown (not installed)'
 
 # %% auto #0
-__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'method_options', 'check_args', 'main']
+__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser('list', help='list methods, benchmarks and offline tasks', allow_abbrev=False)
     return p
 
-def _parse_value(v: str):
+def parse_value(v: str):
+    "A command-line value as int, float, bool or None where it reads as one, else the string."
     for conv in (int, float):
         try: return conv(v)
         except ValueError: pass
@@ -70,7 +71,7 @@ def method_options(sets: list[str], methods: list[str]) -> dict[str, dict]:
         method, dot, option = key.partition('.')
         if not eq or not dot or not option: raise MulkiConfigError(f"--set takes METHOD.OPTION=VALUE, not {s!r}")
         if method not in opts: raise MulkiConfigError(f"--set {s!r} names method {method!r}, which is not in --method {','.join(methods)}")
-        opts[method][option] = _parse_value(value)
+        opts[method][option] = parse_value(value)
     return opts
 
 # %% ../nbs/22_cli.ipynb #e1f2a3b4

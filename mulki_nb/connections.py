@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 # %% auto #0
-__all__ = ['interpolate_weights', 'WeightEMA']
+__all__ = ['interpolate_weights', 'WeightAverage']
 
 # %% ../nbs/13_making_connections.ipynb #80f844f7
 def interpolate_weights(a: dict, b: dict, alpha: float) -> dict:
@@ -16,21 +16,36 @@ def interpolate_weights(a: dict, b: dict, alpha: float) -> dict:
     if set(a) != set(b): raise ValueError(f"state dicts differ in keys: {sorted(set(a) ^ set(b))[:5]}")
     return {k: torch.lerp(a[k].to(b[k].dtype), b[k], alpha) if b[k].is_floating_point() else b[k] for k in b}
 
-# %% ../nbs/13_making_connections.ipynb #24b0cb00
-class WeightEMA:
-    "Exponential moving average of a model's trainable parameters."
-    def __init__(self, model: nn.Module, momentum: float = 0.99):
-        if not 0 <= momentum < 1: raise ValueError(f"EMA momentum must be in [0, 1), not {momentum}")
-        self.momentum = momentum
+# %% ../nbs/13_making_connections.ipynb #f7d257d9
+class WeightAverage:
+    "Average of a model's trainable parameters along training: uniform over snapshots (`momentum=None`) or exponential."
+    def __init__(self, model: nn.Module, momentum: float | None = None, every: int = 1):
+        if momentum is not None and not 0 <= momentum < 1:
+            raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), not {momentum}")
+        if every < 1: raise ValueError(f"snapshots are taken every ≥ 1 steps, not {every}")
+        self.momentum, self.every, self.n, self.fresh = momentum, every, 1, True
         self.params = [p for p in model.parameters() if p.requires_grad]
-        self.shadow = [p.detach().clone() for p in self.params]
+        self.mean = [p.detach().clone() for p in self.params]
+
+    @property
+    def start_share(self) -> float:
+        "The share of the starting weights in the average: 1/n (uniform over n weights) or β^(n-1) (exponential)."
+        return 1 / self.n if self.momentum is None else self.momentum ** (self.n - 1)
 
     @torch.no_grad()
     def update(self):
-        "Move the average towards the current weights."
-        torch._foreach_lerp_(self.shadow, [p.detach() for p in self.params], 1 - self.momentum)
+        "Add the current weights to the average."
+        self.n += 1
+        share = 1 / self.n if self.momentum is None else 1 - self.momentum
+        torch._foreach_lerp_(self.mean, [p.detach() for p in self.params], share)
+
+    def after_step(self, step: int):
+        "A snapshot at steps 0, every, 2·every, …"
+        self.fresh = step % self.every == 0
+        if self.fresh: self.update()
 
     @torch.no_grad()
-    def copy_to_model(self):
-        "Write the averaged weights into the model."
-        torch._foreach_copy_(self.params, self.shadow)
+    def finish(self):
+        "The final weights join the average (unless the last step was a snapshot); the average becomes the model."
+        if not self.fresh: self.update()
+        torch._foreach_copy_(self.params, self.mean)

@@ -17,9 +17,10 @@ from . import scenes
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I',
-           'MTIL_ORDER_II', 'Task', 'Benchmark', 'make_loader', 'ArrayDataset', 'test_pool', 'array_task',
-           'mnist_arrays', 'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark',
-           'mtil_prompts', 'mtil_task', 'mtil_benchmark']
+           'MTIL_ORDER_II', 'VALIDATION_SEED', 'Task', 'Benchmark', 'make_loader', 'ArrayDataset', 'test_pool',
+           'array_task', 'mnist_arrays', 'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task',
+           'offline_benchmark', 'mtil_prompts', 'mtil_task', 'mtil_benchmark', 'validation_task',
+           'validation_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
 @dataclass
@@ -317,3 +318,17 @@ def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_
     if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
     name = f'mtil-{order}' if tasks is None else 'mtil'
     return Benchmark(name, [mtil_task(n, root, download, n_train, n_test, seed) for n in names])
+
+# %% ../nbs/01_data.ipynb #749b117d
+VALIDATION_SEED = 4321  # the held-out fifth of each task's training images, used by no other draw
+
+def validation_task(task: Task, share: float = 0.2, seed: int = VALIDATION_SEED) -> Task:
+    "`task` for choosing settings: a fixed class-balanced `share` of its training images is the test set."
+    if not 0 < share < 1: raise MulkiConfigError(f"the validation share must be between 0 and 1, not {share}")
+    held = test_pool(_labels(task.train), share, seed)
+    train, val = (Subset(task.train, np.flatnonzero(m).tolist()) for m in (~held, held))
+    return Task(task.name, task.classnames, task.templates, train, val, f'{task.source}, validation split'.lstrip(', '))
+
+def validation_benchmark(bench: Benchmark, share: float = 0.2, seed: int = VALIDATION_SEED) -> Benchmark:
+    "Every task of `bench` as a validation task (`validation_task`): the benchmark that settings are chosen on."
+    return Benchmark(f'{bench.name}-validation', [validation_task(t, share, seed) for t in bench])

@@ -9,7 +9,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['class_prototypes', 'RunningPrototypes', 'Views', 'kd_rows', 'eliciting_loss', 'embedding_map', 'plot_prototype_map']
+__all__ = ['class_prototypes', 'RunningPrototypes', 'Views', 'kd_rows', 'eliciting_loss', 'prototype_alignment_loss',
+           'embedding_map', 'plot_prototype_map']
 
 # %% ../nbs/10_eliciting_ideas.ipynb #1307c739
 def class_prototypes(emb: torch.Tensor, labels: torch.Tensor, n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -69,6 +70,16 @@ def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.T
         w = class_weights[k][seen] if class_weights is not None else rows.new_full(rows.shape, 1 / len(teachers))
         total = total + (rows * w).mean()
     return total
+
+# %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
+def prototype_alignment_loss(student: Views) -> torch.Tensor:
+    "MulKI stage 1, second reading: the student's image and text prototypes aligned contrastively, both ways."
+    seen = (student.counts > 0).nonzero().squeeze(1)
+    if len(seen) < 2: return student.image.new_zeros(())
+    S = student.scale * student.image_protos[seen] @ student.text.T   # (seen classes, all classes)
+    image_to_text = F.cross_entropy(S, seen)
+    text_to_image = F.cross_entropy(S[:, seen].T, torch.arange(len(seen), device=S.device))
+    return (image_to_text + text_to_image) / 2
 
 # %% ../nbs/10_eliciting_ideas.ipynb #a95828b6
 def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15):

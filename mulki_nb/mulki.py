@@ -12,10 +12,10 @@ from .core import MulkiConfigError, autocast
 from .models import Clip, frozen_copy
 from .data import Task
 from .training import Method, StepBatch, class_tokens
-from .eliciting import Views, RunningPrototypes, eliciting_loss
+from .eliciting import Views, RunningPrototypes, eliciting_loss, prototype_alignment_loss
 from .adding import adding_losses
-from .distinguishing import teacher_weights, class_weights
-from .connections import WeightEMA, interpolate_weights
+from .distinguishing import teacher_weights, class_weights, RunningClassWeights
+from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
 __all__ = ['MulKIConfig', 'MulKI', 'ablation']
@@ -25,14 +25,19 @@ __all__ = ['MulKIConfig', 'MulKI', 'ablation']
 class MulKIConfig:
     "Weights and switches of MulKI (defaults: our reading of the paper; see each stage's notebook)."
     lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
+    eliciting: str = 'distil'         # stage 1: 'distil' (the teachers' prototype–text similarities) or 'align' (student only)
+    student_prototypes: str = 'running'  # stage 1: the student's image prototypes, 'running' (mean over the task) or 'batch'
     lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
     kd_temperature: float = 2.0       # T of every distillation softmax
     prototype_momentum: float = 0.9   # running image prototypes over a task (0: batch prototypes)
     teacher_rule: str = 'confidence'  # stage 3: 'confidence' (adaptive, per sample) or 'equal'
     weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
+    class_weights_over: str = 'batch' # stage 3: stage 1's per-class weights from the 'batch' or the whole 'task' so far
     teachers: str = 'both'            # 'both', 'pretrained' (θ0 only) or 'previous' (θ_{t-1} only)
-    ema_momentum: float = 0.9         # stage 4, intra-task: EMA of the student's weights (0: off)
+    within_task: str = 'ema'          # stage 4, intra-task: 'ema', 'average' (uniform, snapshots from the start) or 'off'
+    ema_momentum: float = 0.9         # stage 4, 'ema': β of the per-step moving average (0: off)
+    average_every: int = 4            # stage 4, 'average': a snapshot every this many steps
     inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} in the connected model (0: off)
 
     def __post_init__(self):
@@ -45,10 +50,20 @@ class MulKIConfig:
             if not 0 <= getattr(self, f) < 1: raise MulkiConfigError(f"MulKI {f} must be in [0, 1), not {getattr(self, f)}")
         if not 0 <= self.inter_task_alpha <= 1: raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
         if self.teacher_rule not in ('confidence', 'equal'): raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence' or 'equal', not {self.teacher_rule!r}")
+        if self.class_weights_over not in ('batch', 'task'):
+            raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', not {self.class_weights_over!r}")
+        if self.eliciting not in ('distil', 'align'):
+            raise MulkiConfigError(f"MulKI eliciting must be 'distil' or 'align', not {self.eliciting!r}")
+        if self.student_prototypes not in ('running', 'batch'):
+            raise MulkiConfigError(f"MulKI student_prototypes must be 'running' or 'batch', not {self.student_prototypes!r}")
+        if self.within_task not in ('ema', 'average', 'off'):
+            raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', not {self.within_task!r}")
+        if not (isinstance(self.average_every, int) and self.average_every >= 1):
+            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, not {self.average_every!r}")
         if self.teachers not in ('both', 'pretrained', 'previous'): raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', not {self.teachers!r}")
 
     STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0),
-              'distinguishing': dict(teacher_rule='equal'), 'connections': dict(ema_momentum=0.0, inter_task_alpha=0.0)}
+              'distinguishing': dict(teacher_rule='equal'), 'connections': dict(within_task='off', inter_task_alpha=0.0)}
 
     def without(self, stage: str) -> 'MulKIConfig':
         "This config with one stage switched off."
@@ -84,9 +99,17 @@ class MulKI(Method):
             self.teacher_text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float().clone() for m in self.teacher_models]
             self.teacher_scale = [clip.logit_scale(m).float().clone() for m in self.teacher_models]
         C = task.n_classes
-        self.student_protos = RunningPrototypes(C, cfg.prototype_momentum)
+        self.student_protos = RunningPrototypes(C, cfg.prototype_momentum if cfg.student_prototypes == 'running' else 0.0)
         self.teacher_protos = [RunningPrototypes(C, cfg.prototype_momentum) for _ in self.teacher_models]
-        self.ema = WeightEMA(clip.model, cfg.ema_momentum) if cfg.ema_momentum > 0 else None
+        self.running_class_weights = RunningClassWeights(len(self.teacher_index), C)
+        self.average = self.within_task_average(clip.model)
+
+    def within_task_average(self, model: torch.nn.Module) -> WeightAverage | None:
+        "Stage 4's intra-task connection as the config asks for it (None when it is off)."
+        cfg = self.cfg
+        if cfg.within_task == 'average': return WeightAverage(model, every=cfg.average_every)
+        if cfg.within_task == 'ema' and cfg.ema_momentum > 0: return WeightAverage(model, cfg.ema_momentum)
+        return None
 
     def teacher_image_embeddings(self, images: torch.Tensor) -> list[torch.Tensor]:
         "Normalised image embeddings of each distinct teacher, without autograd (the only teacher work inside a step)."
@@ -111,8 +134,11 @@ class MulKI(Method):
         w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)   # stage 3
         terms = {}
         if cfg.lambda_eliciting:                                                              # stage 1
-            cw = class_weights(w, b.labels, b.task.n_classes)
-            terms['eliciting'] = cfg.lambda_eliciting * eliciting_loss(student, teachers, cw, cfg.kd_temperature)
+            if cfg.eliciting == 'align': terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
+            else:
+                if cfg.class_weights_over == 'task': cw = self.running_class_weights(w, b.labels)
+                else: cw = class_weights(w, b.labels, b.task.n_classes)
+                terms['eliciting'] = cfg.lambda_eliciting * eliciting_loss(student, teachers, cw, cfg.kd_temperature)
         if cfg.lambda_intra or cfg.lambda_inter:                                              # stage 2
             adding = adding_losses(student, teachers, w, cfg.kd_temperature)
             if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
@@ -120,13 +146,13 @@ class MulKI(Method):
         return terms
 
     def after_step(self, clip: Clip, step: int):
-        if self.ema is not None: self.ema.update()                                            # stage 4, intra-task
+        if self.average is not None: self.average.after_step(step)                            # stage 4, intra-task
 
     def end_task(self, clip: Clip, task: Task, t: int):
-        if self.ema is not None: self.ema.copy_to_model()
+        if self.average is not None: self.average.finish()
         if self.previous_state is not None and t > 0:                                         # stage 4, inter-task
             clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state, self.cfg.inter_task_alpha))
-        self.previous = self.previous_state = self.teacher_models = self.ema = None           # free the teachers
+        self.previous = self.previous_state = self.teacher_models = self.average = None       # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
 def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, progress: bool = False) -> dict:

@@ -16,15 +16,19 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
-__all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'check_run_folder', 'run_experiment',
-           'plot_retention', 'stage_weights_panel']
+__all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'method_registry', 'make_method', 'make_benchmark', 'Experiment',
+           'check_run_folder', 'run_experiment', 'plot_retention', 'StageWeightsPanel', 'panel_rows',
+           'plot_panel_sweep']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
-import os, tempfile
+import dataclasses, os, tempfile
 from .core import seed_everything
 from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
+from fastcore.basics import patch
+from .models import frozen_copy
+from .training import evaluate_all, learn_task
 
 # %% ../nbs/20_pipeline.ipynb #27dfde73
 def method_registry() -> dict[str, type]:
@@ -168,25 +172,159 @@ def plot_retention(exp: Experiment, ax=None):
     ax.set_title('Zero-shot accuracy kept on tasks not yet learned', fontsize=9)
     return ax
 
-# %% ../nbs/20_pipeline.ipynb #561f216b
-def stage_weights_panel(tasks=('mnist', 'colours'), steps: int = 10, n_train: int = 240, n_test: int = 120,
-                        arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED):
-    "An ipywidgets panel: sliders for MulKI's weights; 'Run' trains MulKI on a task pair and shows its accuracy matrix."
-    import ipywidgets as W, matplotlib.pyplot as plt
-    from mulki_nb.mulki import MulKI, MulKIConfig
-    bench = make_benchmark('offline', list(tasks), n_train=n_train, n_test=n_test)
-    d = MulKIConfig()
-    sliders = dict(lambda_eliciting=W.FloatSlider(value=d.lambda_eliciting, min=0, max=5, step=0.25, description='λ eliciting'),
-                   lambda_intra=W.FloatSlider(value=d.lambda_intra, min=0, max=5, step=0.25, description='λ intra'),
-                   lambda_inter=W.FloatSlider(value=d.lambda_inter, min=0, max=5, step=0.25, description='λ inter'),
-                   weight_temperature=W.FloatLogSlider(value=d.weight_temperature, base=10, min=-2, max=1, step=0.1, description='T_w'),
-                   inter_task_alpha=W.FloatSlider(value=d.inter_task_alpha, min=0, max=1, step=0.05, description='α inter-task'))
-    button, out = W.Button(description='Run', button_style='primary'), W.Output()
-    def run(_=None):
-        with out:
-            out.clear_output(wait=True)
-            method = MulKI(**{k: s.value for k, s in sliders.items()})
-            m = run_continual(load_clip(arch, pretrained), bench, method, TrainConfig.offline(steps=steps), progress=False, log=lambda *a: None)
-            plot_accuracy_matrix(m, title='MulKI with these weights'); plt.show()
-    button.on_click(run)
-    return W.VBox([*sliders.values(), button, out])
+# %% ../nbs/20_pipeline.ipynb #7f8220a4
+PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one of PANEL_TEMPERATURES
+    'lambda_eliciting': ('λ<sub>eliciting</sub>', 0, 5, 0.25), 'lambda_intra': ('λ<sub>intra</sub>', 0, 5, 0.25),
+    'lambda_inter': ('λ<sub>inter</sub>', 0, 5, 0.25), 'weight_temperature': ('T<sub>w</sub>', None, None, None),
+    'inter_task_alpha': ('α<sub>inter-task</sub>', 0, 1, 0.05)}
+PANEL_TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]  # exact values, about evenly spaced in log
+
+class StageWeightsPanel:
+    "MulKI's weights as an instrument: each run learns the pair's second task with MulKI at the given weights."
+    def __init__(self, tasks: Sequence[str] = ('mnist', 'digits'), # the pair: learned first, learned in each run
+                 steps: int | None = None, # training steps of each task (default: the offline preset's)
+                 n_train: int = 320, # training images per task
+                 n_test: int = 150, # test images per task
+                 seed: int = 0, # batch order and the methods' randomness
+                 arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED):
+        from mulki_nb.mulki import MulKIConfig
+        self.bench = make_benchmark('offline', list(tasks), n_train=n_train, n_test=n_test)
+        self.train = TrainConfig.offline(seed=seed, **({'steps': steps} if steps else {}))
+        self.clip = load_clip(arch, pretrained)
+        self.pretrained = frozen_copy(self.clip.model)
+        self.history: list[dict] = []
+        self.defaults = {k: getattr(MulKIConfig(), k) for k in PANEL_SLIDERS}
+        self.start_rows = self._learn_first_task()
+        self.start = {k: v.clone() for k, v in self.clip.model.state_dict().items()}
+        self.run(method=ContinualFT(), label='fine-tuning')
+        self.run(label='MulKI, default weights')
+
+    def _learn_first_task(self) -> list[list[float]]:
+        "Zero-shot row and the row after fine-tuning on the first task: the same for every run, so computed once."
+        seed_everything(self.train.seed)
+        zero_shot = evaluate_all(self.clip, self.bench)
+        ft = ContinualFT()
+        ft.setup(self.clip, self.pretrained)
+        return [zero_shot, learn_task(self.clip, self.bench, ft, self.train, 0, progress=False)[0]]
+
+    def run(self, method: Method | None = None, label: str = '', on_step=None, seed: int | None = None,
+            **weights) -> AccuracyMatrix:
+        "Learn the second task from the cached start with `method` (default MulKI at `weights`); adds a row to `history`."
+        from mulki_nb.mulki import MulKI
+        method = method or MulKI(**weights)
+        train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)  # another batch order
+        self.clip.model.load_state_dict(self.start)
+        seed_everything(train.seed)
+        method.setup(self.clip, self.pretrained)
+        t0 = time.time()
+        row = learn_task(self.clip, self.bench, method, train, 1, progress=False, on_step=on_step)[0]
+        acc = AccuracyMatrix(self.bench.names, [*self.start_rows, row], method.name)
+        shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
+        self.history.append(dict(run=label or f'run {len(self.history) - 1}', **shown, **dict(zip(self.bench.names, row)),
+                                 **acc.summaries(), seconds=time.time() - t0))
+        return acc
+
+    def table(self) -> str:
+        "Every run so far as an HTML table: its weights, its accuracy on each task after the pair, Average and Last."
+        import pandas as pd
+        cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'average', 'last', 'seconds']
+        df = pd.DataFrame(self.history).reindex(columns=cols)
+        df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
+        return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}', na_rep='',
+                          escape=False)  # the column labels are HTML (subscripts)
+
+# %% ../nbs/20_pipeline.ipynb #c4311328
+@patch
+def plot(self: StageWeightsPanel, ax=None):
+    "Accuracy on each task after the pair, and Last: fine-tuning, MulKI at its default weights, and the last run."
+    import matplotlib.pyplot as plt
+    shown = self.history[:2] + self.history[2:][-1:]
+    keys = [*self.bench.names, 'last']
+    if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.2))
+    width = 0.8 / len(shown)
+    for k, run in enumerate(shown):
+        bars = ax.bar(np.arange(len(keys)) + (k - (len(shown) - 1) / 2) * width, [run[c] for c in keys], width,
+                      label=run['run'], color=['#b0b0b0', '#4c72b0', '#dd8452'][k])
+        ax.bar_label(bars, fmt='%.0f', fontsize=8)
+    ax.set_xticks(range(len(keys)), [f'{c}\n(learned first)' if i == 0 else c for i, c in enumerate(keys)])
+    ax.set_ylabel('accuracy (%)')
+    ax.set_ylim(0, 122)
+    ax.legend(loc='upper center', ncols=len(shown), fontsize=8, frameon=False)
+    last = shown[-1]
+    ax.set_title(', '.join(f'{k}={last[k]:.3g}' for k in PANEL_SLIDERS if k in last) or last['run'], fontsize=8)
+    return ax
+
+# %% ../nbs/20_pipeline.ipynb #721f211d
+@patch
+def widget(self: StageWeightsPanel):
+    "Sliders, a Run button with a progress bar, the figure of the last run and the table of every run."
+    import ipywidgets as W
+    self.sliders = {k: self._slider(k) for k in PANEL_SLIDERS}
+    rows = [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s]) for k, s in self.sliders.items()]
+    self.button = W.Button(description='Run', button_style='primary')
+    self.bar = W.IntProgress(value=0, min=0, max=self.train.steps, description='ready')
+    self.status, self.figure, self.runs = W.HTML(), W.Output(), W.HTML(self.table())
+    self.button.on_click(self._on_click)
+    self._draw()
+    style = W.HTML('<style>.mulki-stale {opacity: 0.3}</style>')
+    return W.VBox([style, *rows, W.HBox([self.button, self.bar]), self.status, self.figure, self.runs])
+
+@patch
+def _slider(self: StageWeightsPanel, key: str):
+    import ipywidgets as W
+    _, lo, hi, step = PANEL_SLIDERS[key]
+    if key == 'weight_temperature': return W.SelectionSlider(options=PANEL_TEMPERATURES, value=self.defaults[key])
+    return W.FloatSlider(value=self.defaults[key], min=lo, max=hi, step=step)
+
+@patch
+def _on_click(self: StageWeightsPanel, _=None):
+    "The Run button: marks the figure stale, trains with a progress bar, then redraws and adds a table row."
+    self.button.disabled = True
+    self.figure.add_class('mulki-stale')
+    self.status.value = '<b>Training…</b> the figure below is from the previous run.'
+    self.bar.value, self.bar.description = 0, 'training'
+    try: self.run(on_step=lambda step: setattr(self.bar, 'value', step + 1), **{k: s.value for k, s in self.sliders.items()})
+    finally:
+        self.button.disabled = False
+        self.bar.description = 'done'
+    self._draw()
+
+@patch
+def _draw(self: StageWeightsPanel):
+    import matplotlib.pyplot as plt
+    with self.figure:
+        self.figure.clear_output(wait=True)
+        self.plot()
+        plt.show()
+    self.figure.remove_class('mulki-stale')
+    last, default = self.history[-1], self.history[1]
+    self.status.value = (f"<b>{last['run']}</b> ({last['seconds']:.0f} s): Last {last['last']:.1f} "
+                         f"(default weights {default['last']:.1f}, fine-tuning {self.history[0]['last']:.1f})")
+    self.runs.value = self.table()
+
+# %% ../nbs/20_pipeline.ipynb #cff47317
+def panel_rows(report: dict) -> str:
+    "Markdown table of the report's runs that are not on the grid: fine-tuning, the default, each stage off."
+    a = next(iter(report['grid']))
+    keys = [*report['tasks'], 'last']
+    rows = ['| run | ' + ' | '.join(keys) + ' |', '|---|' + '---:|' * len(keys)]
+    for r in report['history']:
+        if not r['run'].startswith(f'{a}='): rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
+    rows.append('| *noise (other batch orders)* | ' + ' | '.join(f"{report['noise'][k]:.1f}" for k in keys) + ' |')
+    return '\n'.join(rows)
+
+def plot_panel_sweep(report: dict):
+    "Heatmaps over the report's grid of two weights: accuracy on the first task after the pair, and Last."
+    import matplotlib.pyplot as plt
+    (a, xs), (b, ys) = report['grid'].items()
+    runs = {(r[a], r[b]): r for r in report['history'] if r['run'].startswith(f'{a}=')}
+    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.2))
+    for ax, key in zip(axes, [report['tasks'][0], 'last']):
+        M = np.array([[runs[x, y][key] for y in ys] for x in xs])
+        im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
+        for (i, j), v in np.ndenumerate(M): ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
+        ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys]); ax.set_xlabel(b)
+        ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs]); ax.set_ylabel(a)
+        ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
+    fig.colorbar(im, ax=axes, shrink=0.8)
+    return fig

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, math, time, dataclasses
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 import numpy as np
 import torch
 import torch.nn as nn
@@ -20,7 +20,7 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 # %% auto #0
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
            'cosine_with_warmup', 'trainable_parameters', 'make_optimizer', 'class_tokens', 'training_step',
-           'train_task', 'evaluate_all', 'run_config', 'run_continual']
+           'train_task', 'evaluate_all', 'learn_task', 'run_config', 'run_continual']
 
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
@@ -168,7 +168,8 @@ def _bars_redraw() -> bool:
     from fastcore.imports import IN_NOTEBOOK
     return IN_NOTEBOOK or sys.stdout.isatty()
 
-def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int = 0, progress: bool = True) -> list[dict]:
+def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int = 0, progress: bool = True,
+               on_step: Callable[[int], None] | None = None) -> list[dict]:
     "Train `clip.model` on `task` for `cfg.steps` iterations with the CLIP cross-entropy plus `method`'s terms; returns per-step logs."
     params = trainable_parameters(clip.model, cfg)
     opt, sched = make_optimizer(params, cfg, cfg.lr_for(task.name))
@@ -184,6 +185,7 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
         x, y = next(batches)
         logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step, scaler))
         if progress and step % 10 == 0: steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
+        if on_step is not None: on_step(step)
     clip.model.eval()
     bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p.detach().sum())]  # a NaN or inf spoils the sum
     if bad: raise MulkiTrainingError(f"weights became NaN or infinite while training task {task.name!r} ({bad[0]}, …)")
@@ -194,6 +196,16 @@ def evaluate_all(clip: Clip, bench: Benchmark, model: nn.Module | None = None, b
                  progress: bool = False, num_workers: int = 0) -> list[float]:
     "Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode the images)."
     return [evaluate(clip, task, model, batch_size, progress=progress, num_workers=num_workers) for task in bench]
+
+def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: int, progress: bool = True,
+               on_step: Callable[[int], None] | None = None) -> tuple[list[float], list[dict]]:
+    "Learn task `t` of `bench` with `method`'s hooks around `train_task`, then test on every task: (accuracy row, logs)."
+    task = bench[t]
+    method.begin_task(clip, task, t)
+    logs = train_task(clip, task, method, cfg, t, progress, on_step)
+    method.end_task(clip, task, t)
+    row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
+    return row, logs
 
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
     "The configuration that identifies a run (what must match for a resume)."
@@ -240,13 +252,10 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
     for t in range(len(acc.rows) - 1, len(bench)):
         task = bench[t]; t0 = time.time()
         if method.trains:
-            method.begin_task(clip, task, t)
-            try: logs = train_task(clip, task, method, cfg, t, progress)
+            try: row, logs = learn_task(clip, bench, method, cfg, t, progress)
             except MulkiTrainingError as e:
                 kept = f"; {ckpt} keeps the state after {acc.row_labels()[-1]}" if ckpt is not None else ''
                 raise MulkiTrainingError(f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
-            method.end_task(clip, task, t)
-            row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
         else: logs, row = [], list(acc.rows[-1])  # an untrained model scores what it scored before
         acc.add_row(row); save()
         loss = f", final loss {logs[-1]['loss']:.3f}" if logs else ''

@@ -15,3 +15,10 @@ def test_notebooks_found():
 def test_notebook(nb):
     ok, secs = execute_notebook(nb, skip_flags=['slow', 'cuda'], basepath=str(ROOT))
     assert ok, f"{nb.name} failed (see the traceback above)"
+
+def test_notebooks_open_with_a_python_kernel():
+    "Jupyter and Colab open them without asking for a kernel."
+    import json
+    for nb in NOTEBOOKS:
+        spec = json.loads(nb.read_text())['metadata'].get('kernelspec', {})
+        assert spec.get('name') == 'python3' and spec.get('language') == 'python', nb.name
