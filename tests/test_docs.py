@@ -103,6 +103,12 @@ MATHJAX_URL = _mathjax_url()
 # the wheel ships only MathJax's STIX-Web fonts, not the TeX fonts MathJax looks for first
 MATHJAX_FONTS = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": '
                  '{availableFonts: [], preferredFont: null, webFont: "STIX-Web"}});</script>')
+# the implementation is the lesson: these pages show the source of their losses and classes, not only signatures
+SOURCE_IN_VIEW = {'10_eliciting_ideas': ['def eliciting_loss(', 'def prototype_alignment_loss(', 'class RunningPrototypes'],
+                  '11_adding_new_ideas': ['def relations(', 'def adding_losses('],
+                  '12_distinguishing_ideas': ['def teacher_weights(', 'class RunningClassWeights'],
+                  '13_making_connections': ['def interpolate_weights(', 'class WeightAverage'],
+                  '14_mulki': ['class MulKIConfig', 'class MulKI(', 'def loss_terms(']}
 QUARTO_ATTRS = re.compile(r'\)\{target="_blank"[^}]*\}')  # `[source](url){target=…}`: attributes Quarto reads
 
 
@@ -156,6 +162,10 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
     assert all('colab' in s or 'shields' in s for s in external), f'unexpected remote images: {external}'
     assert all(local), f'{local.count(False)} broken image(s) on {nb.name}'
     assert len(local) >= _figures(nb), 'a figure of the notebook is missing from the page'
+
+    page = browser.find_element('tag name', 'body').text
+    hidden = [src for src in SOURCE_IN_VIEW.get(nb.stem, []) if src not in page]
+    assert not hidden, f'{nb.name} does not show the source of: {hidden}'
 
     shots = os.environ.get('MULKI_SCREENSHOTS')  # a folder: keep a full-page screenshot of every page
     if shots:
