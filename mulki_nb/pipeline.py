@@ -166,9 +166,17 @@ def plot_retention(exp: Experiment, ax=None):
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(5.5, 3.2))
     tasks = next(iter(exp.matrices.values())).tasks
-    for name, r in exp.retention().items(): ax.plot(range(1, len(r) + 1), r, marker='o', label=name)
-    ax.set_xticks(range(1, len(tasks))); ax.set_xticklabels([f'after {t}' for t in tasks[:-1]], fontsize=8, rotation=20)
-    ax.set_ylabel('zero-shot retained (%)'); ax.axhline(100, color='grey', lw=0.5); ax.legend(fontsize=8)
+    styles = ['-', '--', '-.', ':']
+    markers = ['o', 's', '^', 'D', 'v', 'P']
+    for k, (name, r) in enumerate(exp.retention().items()):
+        zero_shot = name == 'zero-shot'  # the reference: drawn dashed and on top, so no other line hides it
+        ax.plot(range(1, len(r) + 1), r, label=name, color='k' if zero_shot else None, zorder=3 if zero_shot else 2,
+                ls='--' if zero_shot else styles[k % len(styles)], marker=markers[k % len(markers)], ms=5, alpha=0.9)
+    ax.set_xticks(range(1, len(tasks)))
+    ax.set_xticklabels([f'after {t}' for t in tasks[:-1]], fontsize=8, rotation=20)
+    ax.set_ylabel('zero-shot retained (%)')
+    ax.axhline(100, color='grey', lw=0.5)
+    ax.legend(fontsize=8)
     ax.set_title('Zero-shot accuracy kept on tasks not yet learned', fontsize=9)
     return ax
 
