@@ -131,6 +131,8 @@ class MulKI(Method):
         P, n = self.student_protos(img, b.labels)
         student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
         teachers = self.teacher_views(b)
+        if cfg.student_prototypes == 'batch':  # compare prototypes of the same classes: those in this batch
+            teachers = [replace(t, counts=t.counts * (n > 0)) for t in teachers]
         w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)   # stage 3
         terms = {}
         if cfg.lambda_eliciting:                                                              # stage 1
