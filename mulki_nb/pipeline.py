@@ -233,9 +233,9 @@ class StageWeightsPanel:
         return acc
 
     def table(self) -> str:
-        "Every run so far as an HTML table: its weights, its accuracy on each task after the pair, Average and Last."
+        "Every run so far as an HTML table: its weights, its accuracy on each task after the pair, Transfer, Average, Last."
         import pandas as pd
-        cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'average', 'last', 'seconds']
+        cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'transfer', 'average', 'last', 'seconds']
         df = pd.DataFrame(self.history).reindex(columns=cols)
         df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
         return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}', na_rep='',
