@@ -166,7 +166,7 @@ def plot_retention(exp: Experiment, ax=None):
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(5.5, 3.2))
     tasks = next(iter(exp.matrices.values())).tasks
-    styles = ['-', '--', '-.', ':']
+    styles = ['-', '-.', ':']  # '--' is the zero-shot line's
     markers = ['o', 's', '^', 'D', 'v', 'P']
     for k, (name, r) in enumerate(exp.retention().items()):
         zero_shot = name == 'zero-shot'  # the reference: drawn dashed and on top, so no other line hides it
