@@ -32,8 +32,9 @@ def quality_runs(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', 
     matrices = {m: [] for m in methods}
     for seed in seeds:
         cfg = TrainConfig(**{**(train or TrainConfig.offline()).__dict__, 'seed': seed})
+        # the same images for every seed: the seed goes to training only
         exp = run_experiment(benchmark, list(methods), Path(out)/f'seed{seed}' if out else None, train=cfg,
-                             progress=progress, log=lambda *a: None, **benchmark_options)  # the same images for every seed
+                             progress=progress, log=lambda *a: None, **benchmark_options)
         for name, m in exp.matrices.items():
             matrices[name].append(m)
             for k, v in m.summaries().items(): results[name][k].append(v)
@@ -219,7 +220,8 @@ def sweep(method: str, grid: dict[str, list], seeds: Sequence[int] = (0,), bench
         for seed in seeds:
             cfg = dataclasses.replace(train or TrainConfig.offline(), seed=seed)
             folder = Path(out)/'_'.join(f'{k}={v}' for k, v in options.items())/f'seed{seed}' if out else None
-            exp = run_experiment(bench, [make_method(method, **options)], folder, train=cfg, progress=False, log=lambda *a: None)
+            exp = run_experiment(bench, [make_method(method, **options)], folder, train=cfg, progress=False,
+                                 log=lambda *a: None)
             for k, v in exp.matrices[method].summaries().items(): scores[k].append(v)
         rows.append(dict(options, **{k: round(float(np.mean(v)), 2) for k, v in scores.items()}))
     return sorted(rows, key=lambda r: -r['average'])
@@ -227,9 +229,9 @@ def sweep(method: str, grid: dict[str, list], seeds: Sequence[int] = (0,), bench
 def sweep_table(rows: list[dict]) -> str:
     "Markdown table of a sweep's rows (best first)."
     keys = list(rows[0])
+    def cell(v): return f'{v:g}' if isinstance(v, float) else str(v)
     lines = ['| ' + ' | '.join(keys) + ' |', '|' + '---:|' * len(keys)]
-    return '\n'.join(lines + ['| ' + ' | '.join(f'{r[k]:g}' if isinstance(r[k], float) else str(r[k]) for k in keys) + ' |'
-                                for r in rows])
+    return '\n'.join(lines + ['| ' + ' | '.join(cell(r[k]) for k in keys) + ' |' for r in rows])
 
 # %% ../nbs/31_benchmark.ipynb #2d0b1800
 PANEL_GRID = {'lambda_inter': [0.0, 1.0, 3.0], 'inter_task_alpha': [0.0, 0.2, 0.5]}
@@ -302,11 +304,13 @@ def main(argv=None) -> int:
     c.add_argument('--model', default=OFFLINE_ARCH); c.add_argument('--pretrained', default=OFFLINE_PRETRAINED)
     c.add_argument('--batch-size', type=int, default=32); c.add_argument('--steps', type=int, default=10); c.add_argument('--warmup', type=int, default=3)
     c.add_argument('--device', default=None); c.add_argument('--out', default=None)
-    v = sub.add_parser('sweep', help='one method on a grid of its options, on validation data (held-out training images)')
-    v.add_argument('--method', required=True); v.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2')
-    v.add_argument('--seeds', type=int, nargs='+', default=[0]); v.add_argument('--tasks', default=None)
+    v = sub.add_parser('sweep', help='one method on a grid of its options, on validation data')
+    v.add_argument('--method', required=True)
+    v.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2')
+    v.add_argument('--seeds', type=int, nargs='+', default=[0])
+    v.add_argument('--tasks', default=None)
     v.add_argument('--out', default=None, help='run folder; the sweep is written to <out>/sweep.json')
-    w = sub.add_parser('panel', help="the stage-weights panel: its callback's time, noise, stages off, a grid of two weights")
+    w = sub.add_parser('panel', help="the stage-weights panel: callback time, noise, stages off, a grid of two weights")
     w.add_argument('--time-only', action='store_true', help="only time the callback (what CI reports)")
     w.add_argument('--out', default=None, help='write the report here (JSON)')
     a = p.parse_args(argv)

@@ -49,7 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--steps', type=int, default=None, help='training iterations per task')
     r.add_argument('--batch-size', type=int, default=None, help='training batch size')
     r.add_argument('--lr', type=float, default=None, help='peak learning rate (AdamW)')
-    r.add_argument('--seed', type=int, default=0, help='random seed: batch order, augmentation, the methods\' randomness (0 to 2**32 - 1); the images are the same for every seed')
+    r.add_argument('--seed', type=int, default=0,
+                   help="random seed (0 to 2**32 - 1): batch order, augmentation, the methods' randomness; "
+                        'the images are the same for every seed')
     r.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda when available)')
     r.add_argument('--quiet', action='store_true', help='no progress bars or per-task lines')
     sub.add_parser('list', help='list methods, benchmarks and offline tasks', allow_abbrev=False)

@@ -25,8 +25,8 @@ __all__ = ['MulKIConfig', 'MulKI', 'ablation']
 class MulKIConfig:
     "Weights and switches of MulKI (defaults: our reading of the paper; see each stage's notebook)."
     lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
-    eliciting: str = 'distil'         # stage 1: 'distil' (the teachers' prototype–text similarities) or 'align' (student only)
-    student_prototypes: str = 'running'  # stage 1: the student's image prototypes, 'running' (mean over the task) or 'batch'
+    eliciting: str = 'distil'         # stage 1: 'distil' (teachers' prototype–text similarities) or 'align' (student)
+    student_prototypes: str = 'running'  # stage 1: the student's image prototypes, 'running' (over the task) or 'batch'
     lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
     kd_temperature: float = 2.0       # T of every distillation softmax
@@ -35,7 +35,7 @@ class MulKIConfig:
     weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
     class_weights_over: str = 'batch' # stage 3: stage 1's per-class weights from the 'batch' or the whole 'task' so far
     teachers: str = 'both'            # 'both', 'pretrained' (θ0 only) or 'previous' (θ_{t-1} only)
-    within_task: str = 'ema'          # stage 4, intra-task: 'ema', 'average' (uniform, snapshots from the start) or 'off'
+    within_task: str = 'ema'          # stage 4, intra-task: 'ema', 'average' (uniform over snapshots) or 'off'
     ema_momentum: float = 0.9         # stage 4, 'ema': β of the per-step moving average (0: off)
     average_every: int = 4            # stage 4, 'average': a snapshot every this many steps
     inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} in the connected model (0: off)
@@ -51,11 +51,13 @@ class MulKIConfig:
         if not 0 <= self.inter_task_alpha <= 1: raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
         if self.teacher_rule not in ('confidence', 'equal'): raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence' or 'equal', not {self.teacher_rule!r}")
         if self.class_weights_over not in ('batch', 'task'):
-            raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', not {self.class_weights_over!r}")
+            raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', "
+                                   f"not {self.class_weights_over!r}")
         if self.eliciting not in ('distil', 'align'):
             raise MulkiConfigError(f"MulKI eliciting must be 'distil' or 'align', not {self.eliciting!r}")
         if self.student_prototypes not in ('running', 'batch'):
-            raise MulkiConfigError(f"MulKI student_prototypes must be 'running' or 'batch', not {self.student_prototypes!r}")
+            raise MulkiConfigError(f"MulKI student_prototypes must be 'running' or 'batch', "
+                                   f"not {self.student_prototypes!r}")
         if self.within_task not in ('ema', 'average', 'off'):
             raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', not {self.within_task!r}")
         if not (isinstance(self.average_every, int) and self.average_every >= 1):
@@ -63,7 +65,8 @@ class MulKIConfig:
         if self.teachers not in ('both', 'pretrained', 'previous'): raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', not {self.teachers!r}")
 
     STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0),
-              'distinguishing': dict(teacher_rule='equal'), 'connections': dict(within_task='off', inter_task_alpha=0.0)}
+              'distinguishing': dict(teacher_rule='equal'),
+              'connections': dict(within_task='off', inter_task_alpha=0.0)}
 
     def without(self, stage: str) -> 'MulKIConfig':
         "This config with one stage switched off."
@@ -99,7 +102,8 @@ class MulKI(Method):
             self.teacher_text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float().clone() for m in self.teacher_models]
             self.teacher_scale = [clip.logit_scale(m).float().clone() for m in self.teacher_models]
         C = task.n_classes
-        self.student_protos = RunningPrototypes(C, cfg.prototype_momentum if cfg.student_prototypes == 'running' else 0.0)
+        student_momentum = cfg.prototype_momentum if cfg.student_prototypes == 'running' else 0.0
+        self.student_protos = RunningPrototypes(C, student_momentum)
         self.teacher_protos = [RunningPrototypes(C, cfg.prototype_momentum) for _ in self.teacher_models]
         self.running_class_weights = RunningClassWeights(len(self.teacher_index), C)
         self.average = self.within_task_average(clip.model)

@@ -217,7 +217,7 @@ class StageWeightsPanel:
 
     def run(self, method: Method | None = None, label: str = '', on_step=None, seed: int | None = None,
             **weights) -> AccuracyMatrix:
-        "Learn the second task from the cached start with `method` (default MulKI at `weights`); adds a row to `history`."
+        "Learn the second task from the cached start with `method` (default: MulKI at `weights`); adds to `history`."
         from mulki_nb.mulki import MulKI
         method = method or MulKI(**weights)
         train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)  # another batch order
@@ -228,12 +228,13 @@ class StageWeightsPanel:
         row = learn_task(self.clip, self.bench, method, train, 1, progress=False, on_step=on_step)[0]
         acc = AccuracyMatrix(self.bench.names, [*self.start_rows, row], method.name)
         shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
-        self.history.append(dict(run=label or f'run {len(self.history) - 1}', **shown, **dict(zip(self.bench.names, row)),
-                                 **acc.summaries(), seconds=time.time() - t0))
+        label = label or f'run {len(self.history) - 1}'
+        accuracies = dict(zip(self.bench.names, row))
+        self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(), seconds=time.time() - t0))
         return acc
 
     def table(self) -> str:
-        "Every run so far as an HTML table: its weights, its accuracy on each task after the pair, Transfer, Average, Last."
+        "Every run so far as an HTML table: weights, accuracy on each task after the pair, Transfer, Average, Last."
         import pandas as pd
         cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'transfer', 'average', 'last', 'seconds']
         df = pd.DataFrame(self.history).reindex(columns=cols)
@@ -291,7 +292,8 @@ def _on_click(self: StageWeightsPanel, _=None):
     self.figure.add_class('mulki-stale')
     self.status.value = '<b>Training…</b> the figure below is from the previous run.'
     self.bar.value, self.bar.description = 0, 'training'
-    try: self.run(on_step=lambda step: setattr(self.bar, 'value', step + 1), **{k: s.value for k, s in self.sliders.items()})
+    weights = {k: s.value for k, s in self.sliders.items()}
+    try: self.run(on_step=lambda step: setattr(self.bar, 'value', step + 1), **weights)
     finally:
         self.button.disabled = False
         self.bar.description = 'done'
@@ -317,7 +319,8 @@ def panel_rows(report: dict) -> str:
     keys = [*report['tasks'], 'last']
     rows = ['| run | ' + ' | '.join(keys) + ' |', '|---|' + '---:|' * len(keys)]
     for r in report['history']:
-        if not r['run'].startswith(f'{a}='): rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
+        if r['run'].startswith(f'{a}='): continue  # a grid run
+        rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
     rows.append('| *noise (other batch orders)* | ' + ' | '.join(f"{report['noise'][k]:.1f}" for k in keys) + ' |')
     return '\n'.join(rows)
 
@@ -330,7 +333,8 @@ def plot_panel_sweep(report: dict):
     for ax, key in zip(axes, [report['tasks'][0], 'last']):
         M = np.array([[runs[x, y][key] for y in ys] for x in xs])
         im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
-        for (i, j), v in np.ndenumerate(M): ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
+        for (i, j), v in np.ndenumerate(M):
+            ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
         ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys]); ax.set_xlabel(b)
         ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs]); ax.set_ylabel(a)
         ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
