@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from .eliciting import Views, kd_rows, class_prototypes
+from .distillation import Views, kd_rows
 
 # %% auto #0
 __all__ = ['off_diagonal', 'relations', 'adding_losses']
@@ -28,12 +28,15 @@ def relations(v: Views) -> dict[str, torch.Tensor]:
 def adding_losses(student: Views, teachers: list[Views], sample_weights: torch.Tensor | None = None,
                   temperature: float = 2.0) -> dict[str, torch.Tensor]:
     "MulKI stage 2: intra-modal and inter-modal relation distillation; `sample_weights` (teachers, B)."
-    rs = relations(student); B = student.image.shape[0]
+    rs = relations(student)
+    B = student.image.shape[0]
     if sample_weights is None: sample_weights = student.image.new_full((len(teachers), B), 1 / len(teachers))
     intra = inter = student.image.new_zeros(())
     for w, t in zip(sample_weights, teachers):
         rt = relations(t)
-        if rs['image'].shape[1] > 1: intra = intra + (w * kd_rows(rs['image'], rt['image'], temperature)).mean()
-        if rs['text'].shape[0] > 2: intra = intra + w.mean() * kd_rows(rs['text'], rt['text'], temperature).mean()
+        if rs['image'].shape[1] > 1:
+            intra = intra + (w * kd_rows(rs['image'], rt['image'], temperature)).mean()
+        if rs['text'].shape[0] > 2:
+            intra = intra + w.mean() * kd_rows(rs['text'], rt['text'], temperature).mean()
         inter = inter + (w * kd_rows(rs['cross'], rt['cross'], temperature)).mean()
     return dict(intra=intra, inter=inter)

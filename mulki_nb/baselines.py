@@ -14,7 +14,7 @@ from .core import MulkiConfigError, autocast
 from .models import Clip, frozen_copy
 from .data import Task
 from .training import Method, StepBatch, class_tokens
-from .eliciting import kd_rows
+from .distillation import kd_rows
 from .connections import interpolate_weights, WeightAverage
 from . import scenes
 
@@ -35,7 +35,8 @@ def _positive(owner: str, name: str, v) -> float:
 def _count(owner: str, name: str, v, least: int = 1, optional: bool = False) -> int | None:
     if optional and v is None: return None
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least:
-        raise MulkiConfigError(f"{owner} {name} must be an integer ≥ {least}{' or None' if optional else ''}, not {v!r}")
+        raise MulkiConfigError(
+            f"{owner} {name} must be an integer ≥ {least}{' or None' if optional else ''}, not {v!r}")
     return int(v)
 
 # %% ../nbs/30_baselines.ipynb #674e4d70
@@ -43,8 +44,11 @@ class LwF(Method):
     "Learning without Forgetting: distil the previous model's softened logits on the current task's images."
     name = 'lwf'
 
-    def __init__(self, weight: float = 1.0, temperature: float = 2.0):
-        self.weight, self.temperature = _weight('LwF', 'weight', weight), _positive('LwF', 'temperature', temperature)
+    def __init__(self,
+                 weight: float = 1.0,  # weight of the distillation term beside the cross-entropy
+                 temperature: float = 2.0):  # T of the softened logits
+        self.weight, self.temperature = (_weight('LwF', 'weight', weight),
+                                         _positive('LwF', 'temperature', temperature))
         self.teacher = None
 
     def config(self) -> dict: return dict(weight=self.weight, temperature=self.temperature)
@@ -52,7 +56,8 @@ class LwF(Method):
     def begin_task(self, clip: Clip, task: Task, t: int):
         self.teacher = frozen_copy(clip.model)                                     # θ_{t-1}
         with torch.inference_mode(), autocast(clip.device):
-            self.teacher_text = F.normalize(self.teacher.encode_text(class_tokens(clip, task)), dim=-1).float()
+            text = self.teacher.encode_text(class_tokens(clip, task))
+            self.teacher_text = F.normalize(text, dim=-1).float()
             self.teacher_scale = clip.logit_scale(self.teacher).float()
 
     def teacher_logits(self, images: torch.Tensor) -> torch.Tensor:
@@ -64,7 +69,8 @@ class LwF(Method):
 
     def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
         if not self.weight: return {}
-        return {'lwf': self.weight * kd_rows(b.logits, self.teacher_logits(b.images), self.temperature).mean()}
+        kd = kd_rows(b.logits, self.teacher_logits(b.images), self.temperature)
+        return {'lwf': self.weight * kd.mean()}
 
     def end_task(self, clip: Clip, task: Task, t: int): self.teacher = self.teacher_text = None
 
@@ -74,28 +80,42 @@ REFERENCE_SEED = 777  # the generated reference set's seed, used by no task or c
 # %% ../nbs/30_baselines.ipynb #edb67b4a
 def _image_batch(clip: Clip, images: np.ndarray) -> torch.Tensor:
     "uint8 images (n,H,W[,3]) through the model's evaluation preprocessing, as one batch."
-    return torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB')) for a in images]).to(clip.device)
+    batch = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB')) for a in images])
+    return batch.to(clip.device)
 
 class ZSCL(Method):
-    "ZSCL: distil θ0's image–text similarities on reference data (both directions), plus a weight ensemble within each task."
+    "ZSCL: distil θ0's image–text similarities on reference data both ways; a weight ensemble per task."
     name = 'zscl'
 
-    def __init__(self, weight: float = 1.0, temperature: float = 2.0, we_every: int = 100, n_ref: int = 1000,
-                 ref_seed: int = REFERENCE_SEED, ref_batch_size: int | None = None, ref_text_batch: int | None = None,
-                 student_texts: bool = True, reference_images: np.ndarray | None = None, reference_texts: list[str] | None = None):
+    def __init__(self,
+                 weight: float = 1.0,  # weight of the distillation on reference data
+                 temperature: float = 2.0,  # T of the distilled similarity rows
+                 we_every: int = 100,  # a weight-ensemble snapshot every this many steps (0: off)
+                 n_ref: int = 1000,  # reference images (and captions) drawn once
+                 ref_seed: int = REFERENCE_SEED,  # seed of the reference draw
+                 ref_batch_size: int | None = None,  # reference images per step (None: the training batch size)
+                 ref_text_batch: int | None = None,  # reference captions per step (None: as many as images)
+                 student_texts: bool = True,  # distil the text side too (the student embeds the captions)
+                 reference_images: np.ndarray | None = None,  # your own reference images, uint8 (N, H, W) or (N, H, W, 3)
+                 reference_texts: list[str] | None = None):  # and their captions
         o = 'ZSCL'
         self.weight, self.temperature = _weight(o, 'weight', weight), _positive(o, 'temperature', temperature)
         self.we_every, self.n_ref = _count(o, 'we_every', we_every, 0), _count(o, 'n_ref', n_ref, 2)
         self.ref_seed = _count(o, 'ref_seed', ref_seed, 0)
-        self.ref_batch_size = _count(o, 'ref_batch_size', ref_batch_size, 2, optional=True)  # None: the training batch size
-        self.ref_text_batch = _count(o, 'ref_text_batch', ref_text_batch, 2, optional=True)  # None: as many as images
+        # None: the training batch size
+        self.ref_batch_size = _count(o, 'ref_batch_size', ref_batch_size, 2, optional=True)
+        # None: as many as images
+        self.ref_text_batch = _count(o, 'ref_text_batch', ref_text_batch, 2, optional=True)
         self.student_texts = bool(student_texts)
         if (reference_images is None) != (reference_texts is None):
-            raise MulkiConfigError("ZSCL needs both reference_images and reference_texts, or neither (then both are generated)")
+            raise MulkiConfigError(
+                "ZSCL needs both reference_images and reference_texts, or neither (then both are generated)")
         if reference_images is not None:
             reference_images = np.asarray(reference_images)
-            if reference_images.dtype != np.uint8 or reference_images.ndim not in (3, 4) or len(reference_images) < 2:
-                raise MulkiConfigError(f"ZSCL reference_images must be ≥ 2 uint8 images (N,H,W) or (N,H,W,3), "
+            if (reference_images.dtype != np.uint8 or reference_images.ndim not in (3, 4)
+                    or len(reference_images) < 2):
+                raise MulkiConfigError("ZSCL reference_images must be ≥ 2 uint8 images "
+                                       "(N,H,W) or (N,H,W,3), "
                                        f"not {reference_images.dtype} {reference_images.shape}")
             reference_texts = [str(s) for s in reference_texts]
             if len(reference_texts) < 2 or not all(reference_texts):
@@ -105,29 +125,37 @@ class ZSCL(Method):
     def config(self) -> dict:
         if self.reference_images is None: ref = dict(kind='generated', n=self.n_ref, seed=self.ref_seed)
         else:
-            h = hashlib.sha1(self.reference_images.tobytes()); h.update('\n'.join(self.reference_texts).encode())
-            ref = dict(kind='given', images=len(self.reference_images), texts=len(self.reference_texts), sha1=h.hexdigest()[:16])
-        return dict(weight=self.weight, temperature=self.temperature, we_every=self.we_every, ref_batch_size=self.ref_batch_size,
-                    ref_text_batch=self.ref_text_batch, student_texts=self.student_texts, reference=ref)
+            h = hashlib.sha1(self.reference_images.tobytes())
+            h.update('\n'.join(self.reference_texts).encode())
+            ref = dict(kind='given', images=len(self.reference_images), texts=len(self.reference_texts),
+                       sha1=h.hexdigest()[:16])
+        return dict(weight=self.weight, temperature=self.temperature, we_every=self.we_every,
+                    ref_batch_size=self.ref_batch_size, ref_text_batch=self.ref_text_batch,
+                    student_texts=self.student_texts, reference=ref)
 
     @torch.no_grad()
     def setup(self, clip: Clip, pretrained: nn.Module, batch_size: int = 256):
         "Build the reference set and cache θ0's normalised embeddings of every reference image and sentence."
         self.pretrained = pretrained
-        if self.reference_images is None: self.ref_images, self.ref_texts = scenes.caption_corpus(self.n_ref, seed=self.ref_seed)
-        else: self.ref_images, self.ref_texts = self.reference_images, self.reference_texts
+        if self.reference_images is None:
+            self.ref_images, self.ref_texts = scenes.caption_corpus(self.n_ref, seed=self.ref_seed)
+        else:
+            self.ref_images, self.ref_texts = self.reference_images, self.reference_texts
         with autocast(clip.device):
-            self.teacher_image = torch.cat([clip.encode_images(_image_batch(clip, self.ref_images[i:i + batch_size]), pretrained).float()
-                                            for i in range(0, len(self.ref_images), batch_size)])
-            self.teacher_text = torch.cat([clip.encode_texts(self.ref_texts[i:i + batch_size], pretrained).float()
-                                           for i in range(0, len(self.ref_texts), batch_size)])
+            self.teacher_image = torch.cat([
+                clip.encode_images(_image_batch(clip, self.ref_images[i:i + batch_size]), pretrained).float()
+                for i in range(0, len(self.ref_images), batch_size)])
+            self.teacher_text = torch.cat([
+                clip.encode_texts(self.ref_texts[i:i + batch_size], pretrained).float()
+                for i in range(0, len(self.ref_texts), batch_size)])
             self.teacher_scale = clip.logit_scale(pretrained).float()
         self.we = None
 
     def reference_cost(self) -> dict:
         "What the reference set costs: its size, and the memory its images and the teacher caches take."
         mb = lambda n: round(n / 2**20, 2)
-        return dict(images=len(self.ref_images), texts=len(self.ref_texts), image_MB=mb(self.ref_images.nbytes),
+        return dict(images=len(self.ref_images), texts=len(self.ref_texts),
+                    image_MB=mb(self.ref_images.nbytes),
                     text_MB=mb(sum(len(s.encode()) for s in self.ref_texts)),
                     teacher_cache_MB=mb((self.teacher_image.numel() + self.teacher_text.numel()) * 4))
 
@@ -135,11 +163,12 @@ class ZSCL(Method):
         self.we = WeightAverage(clip.model, every=self.we_every) if self.we_every else None
 
     def sample(self, b: StepBatch) -> tuple[torch.Tensor, torch.Tensor]:
-        "Indices of this step's reference images and sentences, fixed by (seed, task, step) so a resumed run draws the same."
+        "This step's reference image and sentence indices, from (seed, task, step): a resume draws the same."
         rng = np.random.default_rng([self.ref_seed, b.task_index, b.step])
         n = min(self.ref_batch_size or len(b.images), len(self.ref_images))
         m = min(self.ref_text_batch or n, len(self.ref_texts))
-        i, j = rng.choice(len(self.ref_images), n, replace=False), rng.choice(len(self.ref_texts), m, replace=False)
+        i = rng.choice(len(self.ref_images), n, replace=False)
+        j = rng.choice(len(self.ref_texts), m, replace=False)
         return torch.as_tensor(i, device=b.clip.device), torch.as_tensor(j, device=b.clip.device)
 
     def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
@@ -147,17 +176,19 @@ class ZSCL(Method):
         i, j = self.sample(b)
         clip = b.clip
         img = clip.encode_images(_image_batch(clip, self.ref_images[i.cpu().numpy()]))
-        txt = clip.encode_texts([self.ref_texts[k] for k in j.tolist()]) if self.student_texts else self.teacher_text[j]
-        S = b.logit_scale * img @ txt.T                                                       # student, (N, M)
-        S0 = self.teacher_scale * self.teacher_image[i] @ self.teacher_text[j].T              # θ0, from the cache
+        if self.student_texts: txt = clip.encode_texts([self.ref_texts[k] for k in j.tolist()])
+        else: txt = self.teacher_text[j]
+        S = b.logit_scale * img @ txt.T                                           # student, (N, M)
+        S0 = self.teacher_scale * self.teacher_image[i] @ self.teacher_text[j].T  # θ0, from the cache
         T = self.temperature
-        return {'zscl_i2t': self.weight * kd_rows(S, S0, T).mean(), 'zscl_t2i': self.weight * kd_rows(S.T, S0.T, T).mean()}
+        return {'zscl_i2t': self.weight * kd_rows(S, S0, T).mean(),
+                'zscl_t2i': self.weight * kd_rows(S.T, S0.T, T).mean()}
 
     def after_step(self, clip: Clip, step: int):
         if self.we is not None: self.we.after_step(step)  # a snapshot every `we_every` steps
 
     def end_task(self, clip: Clip, task: Task, t: int):
-        if self.we is not None: self.we.finish()          # the final weights join; the average becomes the model
+        if self.we is not None: self.we.finish()  # the final weights join; the average becomes the model
         self.we = None
 
 # %% ../nbs/30_baselines.ipynb #7c9e460a
@@ -165,7 +196,8 @@ class WiSEFT(Method):
     "WiSE-FT: fine-tune, then interpolate the weights with the pre-trained model at the end of every task."
     name = 'wise-ft'
 
-    def __init__(self, alpha: float = 0.5):
+    def __init__(self,
+                 alpha: float = 0.5):  # share of the fine-tuned weights in the interpolation with θ0
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
             raise MulkiConfigError(f"WiSE-FT alpha must be in [0, 1], not {alpha!r}")
         self.alpha = float(alpha)
@@ -174,7 +206,8 @@ class WiSEFT(Method):
 
     @torch.no_grad()
     def end_task(self, clip: Clip, task: Task, t: int):
-        clip.model.load_state_dict(interpolate_weights(self.pretrained.state_dict(), clip.model.state_dict(), self.alpha))
+        mixed = interpolate_weights(self.pretrained.state_dict(), clip.model.state_dict(), self.alpha)
+        clip.model.load_state_dict(mixed)
 
 # %% ../nbs/30_baselines.ipynb #4eed63ab
 BASELINES = {'lwf': LwF, 'zscl': ZSCL, 'wise-ft': WiSEFT}

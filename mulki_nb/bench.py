@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Sequence
 import numpy as np
 import torch
-from .core import MulkiConfigError, atomic_write, seed_everything, autocast
+from .core import MulkiConfigError, atomic_write, autocast
 from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
-from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens, training_step, _set_train_mode
+from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens
+from .training import training_step, _set_train_mode
 from .metrics import backward_forgetting
 from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment
@@ -26,8 +27,9 @@ __all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'PANEL_GRID', 'quality_runs', 'quali
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
 
 def quality_runs(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', out: str | Path | None = None,
-                 train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> tuple[dict, dict]:
-    "Run every method over `benchmark` for each seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
+                 train: TrainConfig | None = None, progress: bool = False,
+                 **benchmark_options) -> tuple[dict, dict]:
+    "Run each method on `benchmark` per seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
     results = {m: {'transfer': [], 'average': [], 'last': []} for m in methods}
     matrices = {m: [] for m in methods}
     for seed in seeds:
@@ -59,7 +61,8 @@ def quality_table(results: dict) -> str:
     "Markdown table of mean ± std per method and metric."
     fmt = lambda v: f"{np.mean(v):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}"
     rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
-    rows += [f"| {m} | {fmt(r['transfer'])} | {fmt(r['average'])} | {fmt(r['last'])} |" for m, r in results.items()]
+    for m, r in results.items():
+        rows.append(f"| {m} | {fmt(r['transfer'])} | {fmt(r['average'])} | {fmt(r['last'])} |")
     return '\n'.join(rows)
 
 # %% ../nbs/31_benchmark.ipynb #0576cb47
@@ -68,7 +71,7 @@ HEALTH_TARGETS = dict(zero_shot_over_chance=2.5, zero_shot_mean=55.0, ft_transfe
                       demo_ratio=1.0, table_ratio=1.25)
 
 def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict | None = None) -> dict:
-    "The health block of a quality run: zero-shot against chance, and how much Continual-FT forgets and learns."
+    "A quality run's health block: zero-shot against chance, and how much Continual-FT forgets and learns."
     zs = np.mean([m.acc[0] for m in matrices['zero-shot']], axis=0)
     mean = {m: {k: float(np.mean(v)) for k, v in r.items()} for m, r in results.items()}
     h = dict(zero_shot={t: round(float(a), 1) for t, a in zip(chance, zs)},
@@ -111,8 +114,10 @@ def health_report(h: dict) -> str:
     zs = '  '.join(f"{t} {a:.0f}/{h['chance'][t]:.0f}" for t, a in h['zero_shot'].items())
     lines = ['benchmark health (mean over seeds)',
              f"  zero-shot / chance (%):   {zs}",
-             f"  zero-shot ≥ {T['zero_shot_over_chance']}× chance everywhere: {ok('zero_shot_over_chance')}; "
-             f"mean {np.mean(list(h['zero_shot'].values())):.1f} ≥ {T['zero_shot_mean']:.0f}: {ok('zero_shot_mean')}",
+             f"  zero-shot ≥ {T['zero_shot_over_chance']}× chance everywhere: "
+             f"{ok('zero_shot_over_chance')}; "
+             f"mean {np.mean(list(h['zero_shot'].values())):.1f} ≥ {T['zero_shot_mean']:.0f}: "
+             f"{ok('zero_shot_mean')}",
              _health_line('Continual-FT Transfer drop:    ', h, 'ft_transfer_drop', '≥'),
              _health_line('Continual-FT backward forgetting:', h, 'ft_backward_forgetting', '≥'),
              _health_line('Continual-FT Last gain:        ', h, 'ft_last_gain', '≥'),
@@ -123,7 +128,7 @@ def health_report(h: dict) -> str:
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa
 class _FixedBatchTeacherCache:
-    "MulKI whose teachers' image embeddings are computed once and reused (the best that caching teacher outputs can buy)."
+    "MulKI, its teachers' image embeddings computed once and reused: the most that caching them can buy."
     def __init__(self, mulki): self.mulki, self.cache = mulki, None
     def __call__(self, images):
         if self.cache is None: self.cache = type(self.mulki).teacher_image_embeddings(self.mulki, images)
@@ -132,15 +137,19 @@ class _FixedBatchTeacherCache:
 def _sync(device):
     if device.type == 'cuda': torch.cuda.synchronize()
 
-def step_costs(methods=('continual-ft', 'lwf', 'zscl', 'mulki'), arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED,
-               batch_size: int = 32, warmup: int = 3, steps: int = 10, device: str | None = None, task: str = 'colours',
+def step_costs(methods=('continual-ft', 'lwf', 'zscl', 'mulki'), arch: str = OFFLINE_ARCH,
+               pretrained: str | None = OFFLINE_PRETRAINED, batch_size: int = 32, warmup: int = 3,
+               steps: int = 10, device: str | None = None, task: str = 'colours',
                cached_teachers: bool = True) -> dict:
     "Median step time (s) and peak step memory (MiB, GPU only) per method on one shared batch; interleaved."
-    base = load_clip(arch, pretrained, device); dev = base.device
+    base = load_clip(arch, pretrained, device)
+    dev = base.device
     bench = make_benchmark('offline', [task], n_train=max(64, batch_size), n_test=16)
     t0 = bench[0]
     x, y = next(iter(make_loader(t0.train, base.preprocess, batch_size, shuffle=False)))
-    if len(x) < batch_size: x, y = x.repeat((batch_size + len(x) - 1) // len(x), 1, 1, 1)[:batch_size], y.repeat((batch_size + len(y) - 1) // len(y))[:batch_size]
+    if len(x) < batch_size:
+        x, y = (x.repeat((batch_size + len(x) - 1) // len(x), 1, 1, 1)[:batch_size],
+                y.repeat((batch_size + len(y) - 1) // len(y))[:batch_size])
     x, y = x.to(dev), y.to(dev)
     pretrained_model = frozen_copy(base.model)
     cfg = TrainConfig(steps=10_000, batch_size=batch_size, lr=1e-6, warmup=1)
@@ -154,47 +163,64 @@ def step_costs(methods=('continual-ft', 'lwf', 'zscl', 'mulki'), arch: str = OFF
             for p in clip.model.parameters():
                 if p.is_floating_point(): p.add_(torch.randn_like(p) * 1e-3)
         method.begin_task(clip, t0, 1)
-        if name.endswith('(cached teachers)'): method.teacher_image_embeddings = _FixedBatchTeacherCache(method)
-        params = trainable_parameters(clip.model, cfg); opt, sched = make_optimizer(params, cfg)
+        if name.endswith('(cached teachers)'):
+            method.teacher_image_embeddings = _FixedBatchTeacherCache(method)
+        params = trainable_parameters(clip.model, cfg)
+        opt, sched = make_optimizer(params, cfg)
         _set_train_mode(clip.model, cfg.freeze_bn)
         runners[name] = (clip, method, class_tokens(clip, t0), opt, sched, params)
-    times = {n: [] for n in names}; peak = {}
+    times = {n: [] for n in names}
+    peak = {}
     for i in range(warmup + steps):
         for name, (clip, method, tokens, opt, sched, params) in runners.items():
-            if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev); base_mem = torch.cuda.memory_allocated(dev)
-            _sync(dev); start = time.perf_counter()
+            if dev.type == 'cuda':
+                torch.cuda.reset_peak_memory_stats(dev)
+                base_mem = torch.cuda.memory_allocated(dev)
+            _sync(dev)
+            start = time.perf_counter()
             training_step(clip, t0, method, x, y, tokens, opt, sched, params, cfg, 1, i)
-            _sync(dev); dt = time.perf_counter() - start
+            _sync(dev)
+            dt = time.perf_counter() - start
             if i >= warmup: times[name].append(dt)
-            if dev.type == 'cuda': peak[name] = max(peak.get(name, 0), (torch.cuda.max_memory_allocated(dev) - base_mem) / 2**20)
+            if dev.type == 'cuda':
+                peak[name] = max(peak.get(name, 0), (torch.cuda.max_memory_allocated(dev) - base_mem) / 2**20)
     # the teachers' forwards alone, for MulKI's overhead
     teacher_time = None
     if 'mulki' in runners:
-        clip, method = runners['mulki'][:2]; tt = []
+        clip, method = runners['mulki'][:2]
+        tt = []
         for i in range(warmup + steps):
-            _sync(dev); start = time.perf_counter()
+            _sync(dev)
+            start = time.perf_counter()
             with autocast(dev): method.teacher_image_embeddings(x)
             _sync(dev)
             if i >= warmup: tt.append(time.perf_counter() - start)
         teacher_time = statistics.median(tt)
     med = {n: statistics.median(v) for n, v in times.items()}
     ref = med[names[0]]
-    return dict(device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'CPU ({torch.get_num_threads()} threads)',
+    cpu = f'CPU ({torch.get_num_threads()} threads)'
+    per_method = {n: dict(step_s=med[n], ratio=med[n] / ref, images_per_s=batch_size / med[n],
+                          peak_mib=peak.get(n), peak_ratio=(peak[n] / peak[names[0]]) if n in peak else None)
+                  for n in names}
+    return dict(device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else cpu,
                 arch=arch, pretrained=pretrained, batch_size=batch_size, steps=steps, warmup=warmup,
-                methods={n: dict(step_s=med[n], ratio=med[n] / ref, images_per_s=batch_size / med[n],
-                                 peak_mib=peak.get(n), peak_ratio=(peak[n] / peak[names[0]]) if n in peak else None) for n in names},
-                teacher_forward_s=teacher_time)
+                methods=per_method, teacher_forward_s=teacher_time)
 
 def cost_table(c: dict) -> str:
     "Markdown table of a `step_costs` result."
-    rows = [f"{c['arch']} ({c['pretrained'] or 'random init'}), batch {c['batch_size']}, {c['device']}, median of {c['steps']} steps after {c['warmup']} warm-up", '',
-            '| method | step (ms) | × Continual-FT | images/s | peak memory (MiB) | memory × Continual-FT |', '|---|---:|---:|---:|---:|---:|']
+    rows = [f"{c['arch']} ({c['pretrained'] or 'random init'}), batch {c['batch_size']}, {c['device']}, "
+            f"median of {c['steps']} steps after {c['warmup']} warm-up", '',
+            '| method | step (ms) | × Continual-FT | images/s | peak memory (MiB) '
+            '| memory × Continual-FT |',
+            '|---|---:|---:|---:|---:|---:|']
     for n, r in c['methods'].items():
         mem = f"{r['peak_mib']:.0f} | {r['peak_ratio']:.2f}" if r['peak_mib'] is not None else 'n/a | n/a'
-        rows.append(f"| {n} | {1000 * r['step_s']:.1f} | {r['ratio']:.2f} | {r['images_per_s']:.1f} | {mem} |")
+        rows.append(f"| {n} | {1000 * r['step_s']:.1f} | {r['ratio']:.2f} | {r['images_per_s']:.1f} "
+                    f"| {mem} |")
     if c['teacher_forward_s'] is not None and 'mulki' in c['methods']:
         share = c['teacher_forward_s'] / c['methods']['mulki']['step_s']
-        rows += ['', f"MulKI teacher forwards: {1000 * c['teacher_forward_s']:.1f} ms per step ({100 * share:.0f}% of a MulKI step)"]
+        rows += ['', f"MulKI teacher forwards: {1000 * c['teacher_forward_s']:.1f} ms per step "
+                     f"({100 * share:.0f}% of a MulKI step)"]
     return '\n'.join(rows)
 
 # %% ../nbs/31_benchmark.ipynb #ad632876
@@ -204,13 +230,14 @@ def parse_grid(items: Sequence[str]) -> dict[str, list]:
     grid = {}
     for item in items:
         option, eq, values = item.partition('=')
-        if not eq or not option or not values: raise MulkiConfigError(f"--grid takes OPTION=V1,V2,…, not {item!r}")
+        if not eq or not option or not values:
+            raise MulkiConfigError(f"--grid takes OPTION=V1,V2,…, not {item!r}")
         grid[option] = [parse_value(v) for v in values.split(',')]
     return grid
 
 def sweep(method: str, grid: dict[str, list], seeds: Sequence[int] = (0,), benchmark: str = 'offline',
           train: TrainConfig | None = None, out: str | Path | None = None, **benchmark_options) -> list[dict]:
-    "Validation Transfer / Average / Last (means over `seeds`) of `method` at every combination of `grid`, best first."
+    "Validation Transfer/Average/Last (mean over `seeds`) of `method` at each point of `grid`, best first."
     bench = validation_benchmark(make_benchmark(benchmark, **benchmark_options))
     rows = []
     for values in itertools.product(*grid.values()):
@@ -252,8 +279,8 @@ def panel_report(seed: int = 0, noise_seeds: Sequence[int] = (1, 2), grid: dict 
     if grid is None: return report
     for s in noise_seeds: panel.run(label=f'default weights, batch order {s}', seed=s)
     keys = ('last', *panel.bench.names)
-    report['noise'] = {k: round(max(abs(r[k] - panel.history[1][k]) for r in panel.history[-len(noise_seeds):]), 2)
-                       for k in keys}
+    reruns = panel.history[-len(noise_seeds):]
+    report['noise'] = {k: round(max(abs(r[k] - panel.history[1][k]) for r in reruns), 2) for k in keys}
     for stage in MulKIConfig.STAGES: panel.run(MulKI(MulKIConfig().without(stage)), label=f'without {stage}')
     (a, xs), (b, ys) = grid.items()
     for x in xs:
@@ -262,24 +289,27 @@ def panel_report(seed: int = 0, noise_seeds: Sequence[int] = (1, 2), grid: dict 
 
 # %% ../nbs/31_benchmark.ipynb #f4096b3c
 def _seeds_in_parallel(a: argparse.Namespace) -> None:
-    "Run `quality` once per seed in its own process, `a.jobs` at a time, each with its share of the CPU threads."
+    "Run `quality` once per seed in its own process, `a.jobs` at a time, each with its share of CPU threads."
     if a.out is None: raise MulkiConfigError('--jobs needs --out: the seeds meet again in its run folders')
     if a.jobs < 1: raise MulkiConfigError(f'--jobs must be at least 1, not {a.jobs}')
     same = ['quality', '--methods', a.methods, '--out', str(a.out)]
-    for flag, v in [('--tasks', a.tasks), ('--n-train', a.n_train), ('--n-test', a.n_test), ('--steps', a.steps)]:
+    for flag, v in [('--tasks', a.tasks), ('--n-train', a.n_train), ('--n-test', a.n_test),
+                    ('--steps', a.steps)]:
         if v is not None: same += [flag, str(v)]
     env = {**os.environ, 'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // a.jobs))}
     procs = []
     for seed in a.seeds:
         while sum(p.poll() is None for p in procs) >= a.jobs: time.sleep(0.5)
-        procs.append(subprocess.Popen([sys.executable, '-m', 'mulki_nb.bench', *same, '--seeds', str(seed)], env=env, stdout=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([sys.executable, '-m', 'mulki_nb.bench', *same, '--seeds', str(seed)],
+                                      env=env, stdout=subprocess.DEVNULL))
     failed = [seed for seed, p in zip(a.seeds, procs) if p.wait() != 0]
     if failed: raise MulkiConfigError(f'the run of seed {failed[0]} failed (its error is printed above)')
 
 def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds: float) -> dict:
     "Compute, print and (with --out) write the benchmark health block of a finished quality run."
     names = matrices['zero-shot'][0].tasks
-    chance = {t: 100/len(OFFLINE_TASKS[t]['classnames']) for t in names}  # from the class lists: no data to load
+    # from the class lists: no data to load
+    chance = {t: 100/len(OFFLINE_TASKS[t]['classnames']) for t in names}
     timings = None
     if a.timings:
         timings = {**json.loads(Path(a.timings).read_text()), 'table_s': round(seconds, 1)}
@@ -288,36 +318,68 @@ def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds:
     if a.out: atomic_write(Path(a.out)/'health.json', lambda f: f.write(json.dumps(h, indent=1).encode()))
     return h
 
+def _ablation(a: argparse.Namespace) -> None:
+    "Run, print and (with --out) write the ablation of MulKI over seeds."
+    from mulki_nb.mulki import MulKIConfig, ablation_over_seeds, ablation_table
+    malformed = [item for item in a.set if '=' not in item or ',' in item]
+    if malformed: raise MulkiConfigError(f'--set takes OPTION=VALUE, not {malformed[0]!r}')
+    options = {k: v[0] for k, v in parse_grid(a.set).items()}
+    try: config = MulKIConfig(**options)
+    except TypeError as e: raise MulkiConfigError(f'--set takes MulKIConfig options: {e}') from e
+    results = ablation_over_seeds(a.seeds, config, out=a.out)
+    print(ablation_table(results))
+    if a.out:
+        record = dict(seeds=a.seeds, config=dataclasses.asdict(config), results=results)
+        atomic_write(Path(a.out)/'ablation.json', lambda f: f.write(json.dumps(record, indent=1).encode()))
+        atomic_write(Path(a.out)/'ablation.md', lambda f: f.write((ablation_table(results) + '\n').encode()))
+
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog='python -m mulki_nb.bench', description='Quality and cost benchmarks of the continual methods.')
+    p = argparse.ArgumentParser(prog='python -m mulki_nb.bench',
+                                description='Quality and cost benchmarks of the continual methods.')
     sub = p.add_subparsers(dest='command', required=True)
     q = sub.add_parser('quality', help='Transfer/Average/Last, mean ± std over seeds')
     q.add_argument('--methods', default='zero-shot,continual-ft,lwf,zscl,wise-ft,mulki')
     q.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
-    q.add_argument('--jobs', type=int, default=1, help='seeds run in this many processes at once, sharing the CPU threads (needs --out)')
-    q.add_argument('--tasks', default=None); q.add_argument('--n-train', type=int, default=None); q.add_argument('--n-test', type=int, default=None)
-    q.add_argument('--steps', type=int, default=None); q.add_argument('--out', default=None)
+    q.add_argument('--jobs', type=int, default=1,
+                   help='seeds run in this many processes at once, sharing the CPU threads (needs --out)')
+    q.add_argument('--tasks', default=None)
+    q.add_argument('--n-train', type=int, default=None)
+    q.add_argument('--n-test', type=int, default=None)
+    q.add_argument('--steps', type=int, default=None)
+    q.add_argument('--out', default=None)
     q.add_argument('--timings', default=None, help='JSON of reference timings (demo_s, reference.demo_s, '
-                   'reference.table_s) measured on this machine: the health block then gives demo and table ratios')
+                   'reference.table_s) measured on this machine: '
+                   'the health block then gives demo and table ratios')
     c = sub.add_parser('cost', help='step time and peak memory per method, as ratios to Continual-FT')
     c.add_argument('--methods', default='continual-ft,lwf,zscl,mulki')
-    c.add_argument('--model', default=OFFLINE_ARCH); c.add_argument('--pretrained', default=OFFLINE_PRETRAINED)
-    c.add_argument('--batch-size', type=int, default=32); c.add_argument('--steps', type=int, default=10); c.add_argument('--warmup', type=int, default=3)
-    c.add_argument('--device', default=None); c.add_argument('--out', default=None)
+    c.add_argument('--model', default=OFFLINE_ARCH)
+    c.add_argument('--pretrained', default=OFFLINE_PRETRAINED)
+    c.add_argument('--batch-size', type=int, default=32)
+    c.add_argument('--steps', type=int, default=10)
+    c.add_argument('--warmup', type=int, default=3)
+    c.add_argument('--device', default=None)
+    c.add_argument('--out', default=None)
     v = sub.add_parser('sweep', help='one method on a grid of its options, on validation data')
     v.add_argument('--method', required=True)
     v.add_argument('--grid', action='append', default=[], metavar='OPTION=V1,V2')
     v.add_argument('--seeds', type=int, nargs='+', default=[0])
     v.add_argument('--tasks', default=None)
     v.add_argument('--out', default=None, help='run folder; the sweep is written to <out>/sweep.json')
-    w = sub.add_parser('panel', help="the stage-weights panel: callback time, noise, stages off, a grid of two weights")
+    b = sub.add_parser('ablation', help='MulKI with each stage off in turn, over seeds (test sets)')
+    b.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    b.add_argument('--set', action='append', default=[], metavar='OPTION=VALUE',
+                   help='a MulKIConfig option of the full method (each variant switches one stage off from it)')
+    b.add_argument('--out', default=None, help='run folders (resumable); ablation.json and ablation.md go here')
+    w = sub.add_parser('panel', help="the stage-weights panel: callback time, noise, stages off, "
+                                     "a grid of two weights")
     w.add_argument('--time-only', action='store_true', help="only time the callback (what CI reports)")
     w.add_argument('--out', default=None, help='write the report here (JSON)')
     a = p.parse_args(argv)
     try:
         if a.command == 'quality':
             train = TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
-            opts = {k: v for k, v in dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test).items() if v is not None}
+            given = dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test)
+            opts = {k: v for k, v in given.items() if v is not None}
             start = time.time()
             if a.jobs != 1: _seeds_in_parallel(a)
             # resumes what the processes finished
@@ -329,7 +391,10 @@ def main(argv=None) -> int:
             rows = sweep(a.method, parse_grid(a.grid), a.seeds, out=a.out,
                          **({'tasks': a.tasks.split(',')} if a.tasks else {}))
             print(sweep_table(rows))
-            if a.out: atomic_write(Path(a.out)/'sweep.json', lambda f: f.write(json.dumps(rows, indent=1).encode()))
+            if a.out:
+                atomic_write(Path(a.out)/'sweep.json', lambda f: f.write(json.dumps(rows, indent=1).encode()))
+        elif a.command == 'ablation':
+            _ablation(a)
         elif a.command == 'panel':
             r = panel_report(grid=None if a.time_only else PANEL_GRID)
             print(f"stage-weights panel: one Run callback took {r['callback_s']:.1f} s on this machine")
@@ -341,7 +406,8 @@ def main(argv=None) -> int:
             print(cost_table(res))
             if a.out: atomic_write(Path(a.out), lambda f: f.write(json.dumps(res, indent=1).encode()))
     except MulkiConfigError as e:
-        print(f'mulki bench: error: {e}', file=sys.stderr); return 2
+        print(f'mulki bench: error: {e}', file=sys.stderr)
+        return 2
     return 0
 
 # %% ../nbs/31_benchmark.ipynb #b8cedafc

@@ -17,7 +17,8 @@ __all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
-OFFLINE_MODEL, OFFLINE_WEIGHTS = 'mulki-effnet-minilm', 'mulki-offline'  # models.OFFLINE_ARCH, OFFLINE_PRETRAINED
+# models.OFFLINE_ARCH, OFFLINE_PRETRAINED
+OFFLINE_MODEL, OFFLINE_WEIGHTS = 'mulki-effnet-minilm', 'mulki-offline'
 
 class _Parser(argparse.ArgumentParser):
     "argparse, with every usage error on one line."
@@ -29,23 +30,32 @@ def _parser() -> argparse.ArgumentParser:
                 description='MulKI continual learning of CLIP models: run methods over a task sequence.')
     p.add_argument('--version', action='version', version=f'mulki {_package_version()}')
     sub = p.add_subparsers(dest='command', required=True)
-    r = sub.add_parser('run', help='run methods over a benchmark and write the accuracy matrices, summaries and figures',
+    r = sub.add_parser('run', help='run methods over a benchmark and write the accuracy matrices, '
+                                   'summaries and figures',
                        formatter_class=argparse.ArgumentDefaultsHelpFormatter, allow_abbrev=False)
-    r.add_argument('--benchmark', default='offline', help="'offline' (runs anywhere, CPU) or 'mtil' (needs --data-root)")
-    r.add_argument('--tasks', default=None, help='comma-separated sub-sequence of the benchmark tasks, run in this order')
-    r.add_argument('--data-root', default=None, help='MTIL only: folder of the data sets (downloaded into it unless --no-download)')
+    r.add_argument('--benchmark', default='offline',
+                   help="'offline' (runs anywhere, CPU) or 'mtil' (needs --data-root)")
+    r.add_argument('--tasks', default=None,
+                   help='comma-separated sub-sequence of the benchmark tasks, run in this order')
+    r.add_argument('--data-root', default=None,
+                   help='MTIL only: folder of the data sets (downloaded into it unless --no-download)')
     r.add_argument('--order', default=None, choices=['I', 'II'], help='MTIL only: task order (default I)')
     r.add_argument('--no-download', action='store_true', help='MTIL only: never download data')
-    r.add_argument('--n-train', type=int, default=None, help='training images per task (subsample; at least one per class)')
-    r.add_argument('--n-test', type=int, default=None, help='test images per task (subsample; at least one per class)')
-    r.add_argument('--method', default='zero-shot,continual-ft,mulki', help='comma-separated methods: ' + ', '.join(METHODS))
+    r.add_argument('--n-train', type=int, default=None,
+                   help='training images per task (subsample; at least one per class)')
+    r.add_argument('--n-test', type=int, default=None,
+                   help='test images per task (subsample; at least one per class)')
+    r.add_argument('--method', default='zero-shot,continual-ft,mulki',
+                   help='comma-separated methods: ' + ', '.join(METHODS))
     r.add_argument('--set', action='append', default=[], metavar='METHOD.OPTION=VALUE',
                    help='a method option, e.g. mulki.lambda_eliciting=0 (repeatable)')
     r.add_argument('--model', default=OFFLINE_MODEL, help='open_clip architecture, e.g. ViT-B-16')
     r.add_argument('--pretrained', default=None,
-                   help=f"open_clip pretrained tag (e.g. openai), a checkpoint file (a run's checkpoint.pt too), or 'none' "
-                        f"for random weights; default {OFFLINE_WEIGHTS!r} for the offline model")
-    r.add_argument('--out', required=True, help='run folder: results, checkpoints and figures; the same command resumes it')
+                   help=f"open_clip pretrained tag (e.g. openai), a checkpoint file "
+                        f"(a run's checkpoint.pt too), or 'none' for random weights; "
+                        f"default {OFFLINE_WEIGHTS!r} for the offline model")
+    r.add_argument('--out', required=True,
+                   help='run folder: results, checkpoints and figures; the same command resumes it')
     r.add_argument('--steps', type=int, default=None, help='training iterations per task')
     r.add_argument('--batch-size', type=int, default=None, help='training batch size')
     r.add_argument('--lr', type=float, default=None, help='peak learning rate (AdamW)')
@@ -71,8 +81,11 @@ def method_options(sets: list[str], methods: list[str]) -> dict[str, dict]:
     for s in sets:
         key, eq, value = s.partition('=')
         method, dot, option = key.partition('.')
-        if not eq or not dot or not option: raise MulkiConfigError(f"--set takes METHOD.OPTION=VALUE, not {s!r}")
-        if method not in opts: raise MulkiConfigError(f"--set {s!r} names method {method!r}, which is not in --method {','.join(methods)}")
+        if not eq or not dot or not option:
+            raise MulkiConfigError(f"--set takes METHOD.OPTION=VALUE, not {s!r}")
+        if method not in opts:
+            raise MulkiConfigError(
+                f"--set {s!r} names method {method!r}, which is not in --method {','.join(methods)}")
         opts[method][option] = parse_value(value)
     return opts
 
@@ -81,7 +94,7 @@ def _names(s: str | None) -> list[str] | None:
     return None if s is None else [x.strip() for x in s.split(',') if x.strip()]
 
 def check_args(args: argparse.Namespace) -> dict:
-    "Check `mulki run`'s arguments without data or weights; returns the methods, tasks, weights and training config."
+    "Check `mulki run`'s arguments without data or weights; returns methods, tasks, weights, training config."
     from mulki_nb.core import MulkiConfigError as E, get_device
     from mulki_nb.models import check_model
     from mulki_nb.pipeline import check_run_folder, make_method
@@ -91,25 +104,34 @@ def check_args(args: argparse.Namespace) -> dict:
     if len(set(names)) < len(names): raise E(f"--method names a method twice: {args.method}")
     if tasks == []: raise E("--tasks names no task; leave it out to run every task of the benchmark")
     if args.benchmark == 'offline':
-        given = [f for f, v in (('--data-root', args.data_root), ('--order', args.order), ('--no-download', args.no_download)) if v]
-        if given: raise E(f"{', '.join(given)}: MTIL options; the offline benchmark does not use them (leave them out)")
+        mtil_only = (('--data-root', args.data_root), ('--order', args.order),
+                     ('--no-download', args.no_download))
+        given = [f for f, v in mtil_only if v]
+        if given:
+            raise E(f"{', '.join(given)}: MTIL options; "
+                    "the offline benchmark does not use them (leave them out)")
     if tasks and args.order: raise E("--order does not apply with --tasks, which run in the order given")
-    for flag, n in (('--n-train', args.n_train), ('--n-test', args.n_test), ('--steps', args.steps), ('--batch-size', args.batch_size)):
+    counts = (('--n-train', args.n_train), ('--n-test', args.n_test), ('--steps', args.steps),
+              ('--batch-size', args.batch_size))
+    for flag, n in counts:
         if n is not None and n < 1: raise E(f"{flag} must be at least 1, not {n}")
-    if args.lr is not None and not 0 < args.lr < math.inf: raise E(f"--lr must be a finite number > 0, not {args.lr}")
+    if args.lr is not None and not 0 < args.lr < math.inf:
+        raise E(f"--lr must be a finite number > 0, not {args.lr}")
     if not 0 <= args.seed < 2**32: raise E(f"--seed must be from 0 to {2**32 - 1}, not {args.seed}")
     out = check_run_folder(args.out)
     get_device(args.device)
     if args.pretrained is None and args.model != OFFLINE_MODEL:
         check_model(args.model, None)  # an unknown architecture is the first thing to say
-        raise E(f"--model {args.model} needs --pretrained: an open_clip tag (e.g. openai), a checkpoint file, or none")
+        raise E(f"--model {args.model} needs --pretrained: "
+                "an open_clip tag (e.g. openai), a checkpoint file, or none")
     pretrained = OFFLINE_WEIGHTS if args.pretrained is None else args.pretrained
     pretrained = None if pretrained.lower() == 'none' else pretrained
     check_model(args.model, pretrained)
     opts = method_options(args.set, names)
     methods = [make_method(n, **opts[n]) for n in names]
     base = TrainConfig.offline() if args.model == OFFLINE_MODEL else TrainConfig()
-    overrides = {k: v for k, v in dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr).items() if v is not None}
+    flags = dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr)
+    overrides = {k: v for k, v in flags.items() if v is not None}
     train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
     return dict(methods=methods, tasks=tasks, pretrained=pretrained, train=train, out=out)
 
@@ -124,20 +146,23 @@ def main(argv: list[str] | None = None) -> int:
     from mulki_nb.core import MulkiConfigError, MulkiDataError, MulkiTrainingError
     from mulki_nb.pipeline import make_benchmark, method_registry, run_experiment
     if args.command == 'list':
-        from mulki_nb.data import OFFLINE_TASKS, OFFLINE_ORDER, MTIL_ORDER_I
+        from mulki_nb.data import OFFLINE_ORDER, MTIL_ORDER_I
         print('methods:   ', ', '.join(sorted(method_registry())))
-        print('benchmarks: offline (' + ', '.join(OFFLINE_ORDER) + '), mtil (' + ', '.join(MTIL_ORDER_I) + ')')
+        print('benchmarks: offline (' + ', '.join(OFFLINE_ORDER) + '), '
+              'mtil (' + ', '.join(MTIL_ORDER_I) + ')')
         return 0
     quiet = args.quiet or bool(os.environ.get('MULKI_QUIET'))
     try:
         c = check_args(args)
-        bench = make_benchmark(args.benchmark, c['tasks'], args.data_root, args.order or 'I', not args.no_download,
-                               args.n_train, args.n_test)  # the same images whatever --seed
-        exp = run_experiment(bench, c['methods'], c['out'], args.model, c['pretrained'], c['train'], args.device,
-                             progress=not quiet, log=(lambda *a, **k: None) if quiet else print)
+        # the same images whatever --seed
+        bench = make_benchmark(args.benchmark, c['tasks'], args.data_root, args.order or 'I',
+                               not args.no_download, args.n_train, args.n_test)
+        exp = run_experiment(bench, c['methods'], c['out'], args.model, c['pretrained'], c['train'],
+                             args.device, progress=not quiet, log=(lambda *a, **k: None) if quiet else print)
     except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
     except MulkiTrainingError as e: return _fail(e, 1)
-    except KeyboardInterrupt: return _fail(f"interrupted; the same command resumes the run in {args.out}", 130)
+    except KeyboardInterrupt:
+        return _fail(f"interrupted; the same command resumes the run in {args.out}", 130)
     print(f"\n{bench.name} benchmark, tasks {', '.join(bench.names)} — results in {args.out}\n")
     for name, m in exp.matrices.items(): print(f"{name}\n{m!r}\n")
     print(exp.table())

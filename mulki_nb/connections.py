@@ -18,7 +18,7 @@ def interpolate_weights(a: dict, b: dict, alpha: float) -> dict:
 
 # %% ../nbs/13_making_connections.ipynb #f7d257d9
 class WeightAverage:
-    "Average of a model's trainable parameters along training: uniform over snapshots (`momentum=None`) or exponential."
+    "Trainable parameters averaged along training: uniform over snapshots (`momentum=None`) or exponential."
     def __init__(self, model: nn.Module, momentum: float | None = None, every: int = 1):
         if momentum is not None and not 0 <= momentum < 1:
             raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), not {momentum}")
@@ -29,7 +29,7 @@ class WeightAverage:
 
     @property
     def start_share(self) -> float:
-        "The share of the starting weights in the average: 1/n (uniform over n weights) or β^(n-1) (exponential)."
+        "The starting weights' share of the average: 1/n (uniform over n weights) or β^(n-1) (exponential)."
         return 1 / self.n if self.momentum is None else self.momentum ** (self.n - 1)
 
     @torch.no_grad()
@@ -46,6 +46,6 @@ class WeightAverage:
 
     @torch.no_grad()
     def finish(self):
-        "The final weights join the average (unless the last step was a snapshot); the average becomes the model."
+        "The final weights join the average (unless the last step was a snapshot); it becomes the model."
         if not self.fresh: self.update()
         torch._foreach_copy_(self.params, self.mean)

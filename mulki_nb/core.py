@@ -34,17 +34,20 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
     if dev.type == 'cuda':
         n = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if n == 0:
-            raise MulkiConfigError(f"device {str(device)!r} asked for, but torch finds no CUDA GPU here; use cpu")
+            raise MulkiConfigError(
+                f"device {str(device)!r} asked for, but torch finds no CUDA GPU here; use cpu")
         if dev.index is not None and dev.index >= n:
-            raise MulkiConfigError(f"device {str(device)!r} asked for, but there are {n} CUDA GPUs (cuda:0 to cuda:{n - 1})")
+            raise MulkiConfigError(
+                f"device {str(device)!r} asked for, but there are {n} CUDA GPUs (cuda:0 to cuda:{n - 1})")
     elif dev.type == 'mps':
-        if not torch.backends.mps.is_available(): raise MulkiConfigError("device 'mps' asked for, but MPS is not available")
+        if not torch.backends.mps.is_available():
+            raise MulkiConfigError("device 'mps' asked for, but MPS is not available")
     elif dev.type != 'cpu':
         raise MulkiConfigError(f"device {str(device)!r} is not supported; use cpu, cuda or cuda:N")
     return dev
 
 def amp_dtype(device: torch.device | str) -> torch.dtype | None:
-    "The autocast dtype on `device`: bf16 on CUDA GPUs of compute capability ≥ 8, fp16 on older ones, None (fp32) elsewhere."
+    "Autocast dtype on `device`: bf16 on CUDA compute capability ≥ 8, fp16 on older GPUs, else None (fp32)."
     device = torch.device(device)
     if device.type != 'cuda': return None
     major, _ = torch.cuda.get_device_capability(device)
@@ -65,7 +68,9 @@ def grad_scaler(device: torch.device | str) -> torch.amp.GradScaler:
 def seed_everything(seed: int = 0):
     "Seed Python, NumPy and torch (CPU and CUDA)."
     if not 0 <= seed < 2**32: raise MulkiConfigError(f"a seed is an integer from 0 to 2**32 - 1, not {seed}")
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
 
 def rng_state() -> dict:
@@ -79,8 +84,11 @@ def rng_state() -> dict:
 def set_rng_state(state: dict):
     "Restore a state returned by `rng_state`."
     n = state['numpy']
-    if isinstance(n, dict): n = dict(n, state=dict(key=np.asarray(n['state']['key'], np.uint32), pos=n['state']['pos']))
-    random.setstate(state['python']); np.random.set_state(n); torch.set_rng_state(state['torch'])
+    if isinstance(n, dict):
+        n = dict(n, state=dict(key=np.asarray(n['state']['key'], np.uint32), pos=n['state']['pos']))
+    random.setstate(state['python'])
+    np.random.set_state(n)
+    torch.set_rng_state(state['torch'])
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
 
 # %% ../nbs/00_core.ipynb #ed335e42
@@ -94,17 +102,21 @@ def cache_dir(*parts: str) -> Path:
 def asset_path(name: str) -> Path:
     "A data file shipped inside the package (`mulki_nb/assets/`), found through the import system."
     from importlib.resources import files
-    # `mulki_nb.assets`, not `mulki_nb` + 'assets': run from the folder above an editable clone, `mulki_nb` itself
-    # resolves to the clone folder (a namespace package), while its sub-packages are found where they are installed
+    # `mulki_nb.assets`, not `mulki_nb` + 'assets': run from the folder above an editable clone,
+    # `mulki_nb` itself resolves to the clone folder (a namespace package), while its sub-packages
+    # are found where they are installed
     return Path(str(files('mulki_nb.assets').joinpath(name)))
 
 def atomic_write(path: str | Path, write) -> Path:
     "Call `write(file_object)` on a temporary file beside `path`, then rename it to `path`."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            write(f); f.flush(); os.fsync(f.fileno())
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes files private; results are meant to be read
         os.replace(tmp, path)
     except BaseException:

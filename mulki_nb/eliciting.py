@@ -4,24 +4,16 @@
 
 # %% ../nbs/10_eliciting_ideas.ipynb #b157ac07
 from __future__ import annotations
-from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
+from .distillation import class_prototypes, Views, kd_rows
 
 # %% auto #0
-__all__ = ['class_prototypes', 'RunningPrototypes', 'Views', 'kd_rows', 'eliciting_loss', 'prototype_alignment_loss',
-           'embedding_map', 'plot_prototype_map']
-
-# %% ../nbs/10_eliciting_ideas.ipynb #1307c739
-def class_prototypes(emb: torch.Tensor, labels: torch.Tensor, n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
-    "Normalised per-class mean of `emb` (B, D) → (prototypes (C, D), counts (C,)); absent classes give zero rows."
-    sums = torch.zeros(n_classes, emb.shape[-1], dtype=emb.dtype, device=emb.device).index_add(0, labels, emb)
-    counts = torch.bincount(labels, minlength=n_classes)
-    return F.normalize(sums, dim=-1), counts
+__all__ = ['RunningPrototypes', 'eliciting_loss', 'prototype_alignment_loss']
 
 # %% ../nbs/10_eliciting_ideas.ipynb #a37e8d45
 class RunningPrototypes:
-    "Image prototypes as a running (exponential) mean over a task's steps; the current batch keeps its gradient."
+    "Image prototypes as a running mean over a task's steps; the current batch keeps its gradient."
     def __init__(self, n_classes: int, momentum: float = 0.9):
         self.n_classes, self.momentum, self.sums = n_classes, momentum, None
 
@@ -30,36 +22,20 @@ class RunningPrototypes:
         batch, counts = class_prototypes(emb, labels, self.n_classes)
         if self.momentum == 0: return batch, counts
         present = (counts > 0).unsqueeze(-1)
-        if self.sums is None: self.sums = torch.zeros_like(batch.detach()); self.seen = torch.zeros_like(counts)
+        if self.sums is None:
+            self.sums = torch.zeros_like(batch.detach())
+            self.seen = torch.zeros_like(counts)
         hist = self.sums.to(batch.dtype)
-        mixed = torch.where(present & (self.seen > 0).unsqueeze(-1), self.momentum * hist + (1 - self.momentum) * batch,
+        both = present & (self.seen > 0).unsqueeze(-1)  # classes with a history and images in this batch
+        mixed = torch.where(both, self.momentum * hist + (1 - self.momentum) * batch,
                             torch.where(present, batch, hist))
         self.sums, self.seen = mixed.detach(), self.seen + counts
         return F.normalize(mixed, dim=-1), self.seen.clone()
 
-# %% ../nbs/10_eliciting_ideas.ipynb #372c9a36
-@dataclass
-class Views:
-    "A model's view of one batch: embeddings, prototypes and temperature."
-    image: torch.Tensor         # (B, D) normalised image embeddings f
-    text: torch.Tensor          # (C, D) normalised class-text embeddings = text prototypes q
-    image_protos: torch.Tensor  # (C, D) normalised image prototypes p (zero rows for unseen classes)
-    counts: torch.Tensor        # (C,) images behind each image prototype
-    scale: torch.Tensor         # τ, the model's logit scale
-
-    @property
-    def logits(self) -> torch.Tensor: return self.scale * self.image @ self.text.T
-
-# %% ../nbs/10_eliciting_ideas.ipynb #25f9626f
-def kd_rows(student: torch.Tensor, teacher: torch.Tensor, temperature: float = 2.0) -> torch.Tensor:
-    "Row-wise KL(softmax(teacher/T) ‖ softmax(student/T)) · T², shape (rows,)."
-    t = F.log_softmax(teacher.detach().float() / temperature, dim=-1)  # teachers never receive a gradient
-    s = F.log_softmax(student.float() / temperature, dim=-1)
-    return (t.exp() * (t - s)).sum(-1) * temperature ** 2
-
 # %% ../nbs/10_eliciting_ideas.ipynb #dfdb2d61
-def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.Tensor | None = None, temperature: float = 2.0) -> torch.Tensor:
-    "MulKI stage 1: distil each teacher's prototype-to-text (and text-to-prototype) similarities; `class_weights` (teachers, C)."
+def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.Tensor | None = None,
+                   temperature: float = 2.0) -> torch.Tensor:
+    "Stage 1: distil each teacher's prototype–text similarities, both ways; `class_weights` (teachers, C)."
     seen = student.counts > 0
     if seen.sum() < 2: return student.image.new_zeros(())
     S = student.scale * student.image_protos[seen] @ student.text.T
@@ -67,43 +43,17 @@ def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.T
     for k, t in enumerate(teachers):
         St = t.scale * t.image_protos[seen] @ t.text.T
         rows = kd_rows(S, St, temperature) + kd_rows(S.T[seen], St.T[seen], temperature)
-        w = class_weights[k][seen] if class_weights is not None else rows.new_full(rows.shape, 1 / len(teachers))
+        if class_weights is not None: w = class_weights[k][seen]
+        else: w = rows.new_full(rows.shape, 1 / len(teachers))
         total = total + (rows * w).mean()
     return total
 
 # %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
 def prototype_alignment_loss(student: Views) -> torch.Tensor:
-    "MulKI stage 1, second reading: the student's image and text prototypes aligned contrastively, both ways."
+    "Stage 1, second reading: the student's image and text prototypes aligned contrastively, both ways."
     seen = (student.counts > 0).nonzero().squeeze(1)
     if len(seen) < 2: return student.image.new_zeros(())
     S = student.scale * student.image_protos[seen] @ student.text.T   # (seen classes, all classes)
     image_to_text = F.cross_entropy(S, seen)
     text_to_image = F.cross_entropy(S[:, seen].T, torch.arange(len(seen), device=S.device))
     return (image_to_text + text_to_image) / 2
-
-# %% ../nbs/10_eliciting_ideas.ipynb #a95828b6
-def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15):
-    "2-D coordinates of `points` (N, D): UMAP (cosine) when there are enough points, else PCA."
-    import numpy as np
-    x = points.detach().float().cpu().numpy()
-    if len(x) > max(20, n_neighbors + 5):
-        import umap
-        return umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed, init='spectral', n_jobs=1).fit_transform(x)
-    from sklearn.decomposition import PCA
-    return PCA(2, random_state=seed).fit_transform(x)
-
-def plot_prototype_map(views_by_title: dict, classnames: list[str], labels: torch.Tensor, figsize=(11, 4.6)):
-    "Side-by-side 2-D maps of image embeddings, image prototypes and text prototypes, coloured by class."
-    import matplotlib.pyplot as plt, numpy as np
-    fig, axes = plt.subplots(1, len(views_by_title), figsize=figsize, squeeze=False)
-    cmap = plt.get_cmap('tab10'); C = len(classnames); y = labels.cpu().numpy()
-    for ax, (title, v) in zip(axes[0], views_by_title.items()):
-        xy = embedding_map(torch.cat([v.image, v.image_protos, v.text]))
-        B = len(v.image)
-        ax.scatter(*xy[:B].T, c=[cmap(k % 10) for k in y], s=6, alpha=0.5)
-        ax.scatter(*xy[B:B + C].T, c=[cmap(k % 10) for k in range(C)], s=110, edgecolors='k', marker='o', label='image prototype')
-        ax.scatter(*xy[B + C:].T, c=[cmap(k % 10) for k in range(C)], s=220, edgecolors='k', marker='*', label='text prototype')
-        for k in range(C): ax.annotate(classnames[k], xy[B + C + k], fontsize=7, xytext=(4, 4), textcoords='offset points')
-        ax.set_title(title, fontsize=9); ax.set_xticks([]); ax.set_yticks([])
-    axes[0][0].legend(fontsize=7, loc='best'); fig.tight_layout()
-    return fig

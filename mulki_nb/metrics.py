@@ -17,7 +17,8 @@ __all__ = ['transfer', 'average', 'last', 'summaries', 'json_summaries', 'format
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray) -> float:
     "Mean over tasks j≥2 of the mean accuracy on task j after training tasks 1..j-1 (ZSCL's Transfer)."
-    acc = _check(acc); T = acc.shape[1]
+    acc = _check(acc)
+    T = acc.shape[1]
     if T < 2: return float('nan')
     return float(np.mean([acc[1:j + 1, j].mean() for j in range(1, T)]))
 
@@ -36,7 +37,8 @@ def summaries(acc: np.ndarray) -> dict[str, float]:
 def _check(acc) -> np.ndarray:
     acc = np.asarray(acc, dtype=float)
     if acc.ndim != 2 or acc.shape[0] != acc.shape[1] + 1:
-        raise MulkiConfigError(f"an accuracy matrix has shape (T+1, T) with the zero-shot row first, not {acc.shape}")
+        raise MulkiConfigError(
+            f"an accuracy matrix has shape (T+1, T) with the zero-shot row first, not {acc.shape}")
     _check_percentages(acc)
     return acc
 
@@ -76,37 +78,49 @@ class AccuracyMatrix:
     @property
     def complete(self) -> bool: return len(self.rows) == len(self.tasks) + 1
     def add_row(self, row):
-        if len(row) != len(self.tasks): raise MulkiConfigError(f"a row needs {len(self.tasks)} accuracies, got {len(row)}")
+        if len(row) != len(self.tasks):
+            raise MulkiConfigError(f"a row needs {len(self.tasks)} accuracies, got {len(row)}")
         if self.complete: raise MulkiConfigError("the matrix is already complete")
         _check_percentages(row)
         self.rows.append([float(a) for a in row])
     def summaries(self) -> dict[str, float]: return summaries(self.acc)
-    def row_labels(self) -> list[str]: return ['zero-shot'] + [f'after {t}' for t in self.tasks][:len(self.rows) - 1]
+    def row_labels(self) -> list[str]:
+        return ['zero-shot'] + [f'after {t}' for t in self.tasks][:len(self.rows) - 1]
 
     def to_json(self, path) -> Path:
-        d = dict(method=self.method, tasks=self.tasks, rows=self.rows, **(json_summaries(self.summaries()) if self.complete else {}))
+        d = dict(method=self.method, tasks=self.tasks, rows=self.rows,
+                 **(json_summaries(self.summaries()) if self.complete else {}))
         return atomic_write(path, lambda f: f.write(json.dumps(d, indent=1, allow_nan=False).encode()))
     @classmethod
     def from_json(cls, path) -> 'AccuracyMatrix':
-        d = json.loads(Path(path).read_text()); return cls(d['tasks'], d['rows'], d.get('method', ''))
+        d = json.loads(Path(path).read_text())
+        return cls(d['tasks'], d['rows'], d.get('method', ''))
     def to_csv(self, path) -> Path:
-        lines = [','.join(['after'] + self.tasks)] + [','.join([lab] + [f'{a:.2f}' for a in r]) for lab, r in zip(self.row_labels(), self.rows)]
+        lines = [','.join(['after'] + self.tasks)]
+        for lab, r in zip(self.row_labels(), self.rows):
+            lines.append(','.join([lab] + [f'{a:.2f}' for a in r]))
         return atomic_write(path, lambda f: f.write(('\n'.join(lines) + '\n').encode()))
     def __repr__(self):
-        w = max(10, *(len(t) + 1 for t in self.tasks)); lab = max(len(l) for l in self.row_labels() + ['after'])
+        w = max(10, *(len(t) + 1 for t in self.tasks))
+        lab = max(len(l) for l in self.row_labels() + ['after'])
         out = [f"{'':<{lab}}" + ''.join(f'{t:>{w}}' for t in self.tasks)]
-        out += [f'{l:<{lab}}' + ''.join(f'{a:>{w}.1f}' for a in r) for l, r in zip(self.row_labels(), self.rows)]
-        if self.complete: out.append('  '.join(f'{k.title()} {format_summary(v)}' for k, v in self.summaries().items()))
+        for l, r in zip(self.row_labels(), self.rows):
+            out.append(f'{l:<{lab}}' + ''.join(f'{a:>{w}.1f}' for a in r))
+        if self.complete:
+            out.append('  '.join(f'{k.title()} {format_summary(v)}' for k, v in self.summaries().items()))
         return '\n'.join(out)
 
 # %% ../nbs/03_metrics.ipynb #7df84eef
-def plot_accuracy_matrix(m: AccuracyMatrix, ax=None, title: str | None = None, vmin: float = 0, vmax: float = 100):
+def plot_accuracy_matrix(m: AccuracyMatrix, ax=None, title: str | None = None,
+                         vmin: float = 0, vmax: float = 100):
     "A seaborn heatmap of the accuracy matrix, with the three summaries in the title."
     import matplotlib.pyplot as plt, seaborn as sns
     if ax is None: _, ax = plt.subplots(figsize=(1.0 + 0.75*len(m.tasks), 0.9 + 0.5*len(m.rows)))
     sns.heatmap(m.acc, annot=True, fmt='.0f', cmap='viridis', vmin=vmin, vmax=vmax, cbar=False, ax=ax,
                 xticklabels=m.tasks, yticklabels=m.row_labels(), annot_kws=dict(fontsize=8))
-    ax.set_xlabel('evaluated on'); ax.tick_params(labelsize=8)
-    s = '' if not m.complete else '\n' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items())
+    ax.set_xlabel('evaluated on')
+    ax.tick_params(labelsize=8)
+    s = ''
+    if m.complete: s = '\n' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items())
     ax.set_title((title or m.method or '') + s, fontsize=9)
     return ax

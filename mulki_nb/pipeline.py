@@ -60,8 +60,15 @@ def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | Non
                 raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} ({k} classes); "
                                        f"use at least {k}")
 
-def make_benchmark(name: str = 'offline', tasks: Sequence[str] | None = None, data_root: str | None = None, order: str = 'I',
-                   download: bool = True, n_train: int | None = None, n_test: int | None = None, seed: int = 0) -> Benchmark:
+def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil' (needs `data_root`)
+                   tasks: Sequence[str] | None = None,  # a sub-sequence of task names, in its order
+                   data_root: str | None = None,  # where the MTIL data sets are (or are downloaded to)
+                   order: str = 'I',  # MTIL's task order: 'I' (alphabetical) or 'II'
+                   download: bool = True,  # download MTIL data sets that torchvision can fetch
+                   n_train: int | None = None,  # subsample each training set to this many images
+                   n_test: int | None = None,  # subsample each test set to this many images
+                   seed: int = 0  # seed of the subsampling and of the offline data
+                  ) -> Benchmark:
     "`'offline'` (the default, runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, in its order."
     if tasks is not None and not list(tasks): raise MulkiConfigError("the task list is empty; leave it out to run every task")
     if name == 'offline':
@@ -129,11 +136,18 @@ def check_run_folder(out: str | Path) -> Path:
     except OSError as e: raise MulkiConfigError(f"run folder {out} cannot be written: no file can be made in {base} ({e.strerror})") from e
     return out
 
-def run_experiment(benchmark: Benchmark | str = 'offline', methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),
-                   out: str | Path | None = None, arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED,
-                   train: TrainConfig | None = None, device: str | None = None, progress: bool = True, log=print,
-                   **benchmark_options) -> Experiment:
-    "Run several methods over one benchmark from the same pre-trained model; write the comparison into `out`."
+def run_experiment(benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or its name for `make_benchmark`
+                   methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),  # names or methods
+                   out: str | Path | None = None,  # run folder: summary, heatmaps, resumable checkpoints
+                   arch: str = OFFLINE_ARCH,  # open_clip model name
+                   pretrained: str | None = OFFLINE_PRETRAINED,  # its weights (None: random init)
+                   train: TrainConfig | None = None,  # training protocol (default: offline preset or MTIL's)
+                   device: str | None = None,  # 'cuda', 'cpu', … (default: the best available)
+                   progress: bool = True,  # progress bars while training
+                   log=print,  # called with one line per finished task
+                   **benchmark_options
+                  ) -> Experiment:
+    "Run `methods` over one benchmark from the same pre-trained model (`benchmark_options` go to `make_benchmark`)."
     methods = [make_method(m) if isinstance(m, str) else m for m in methods]
     names = [m.name for m in methods]
     if not names: raise MulkiConfigError(f"no method to run; choose from {sorted(method_registry())}")

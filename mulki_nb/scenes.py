@@ -38,7 +38,8 @@ def _heart(r: float) -> list[tuple[float, float]]:
 
 def _cross(r: float) -> list[tuple[float, float]]:
     w = 0.33 * r
-    return [(-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w), (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w)]
+    return [(-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w),
+            (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w)]
 
 def _polygon(shape: str, cx: float, cy: float, r: float, angle: float) -> list[tuple[float, float]]:
     "Vertices of `shape` with circumradius `r` centred at (cx, cy), rotated by `angle`."
@@ -62,7 +63,8 @@ def texture_mask(texture: str, rng: np.random.Generator, size: int = SIZE) -> np
     if texture == 'plain': return np.zeros((size, size), bool)
     if texture == 'striped': return (u % period) < period/2
     if texture == 'checkered': return ((u // (period/1.4)) + (v // (period/1.4))) % 2 == 0
-    if texture == 'dotted': return ((u % period) - period/2)**2 + ((v % period) - period/2)**2 < (0.28*period)**2
+    if texture == 'dotted':
+        return ((u % period) - period/2)**2 + ((v % period) - period/2)**2 < (0.28*period)**2
     if texture == 'wavy': return ((u + 2.2*np.sin(v*2*math.pi/(1.6*period))) % period) < period/2
     raise ValueError(f"unknown texture {texture!r}; choose from {TEXTURE_NAMES}")
 
@@ -83,7 +85,7 @@ def _jitter(rgb, rng, amount=18) -> tuple[int, int, int]:
     return tuple(int(v) for v in np.clip(np.array(rgb) + rng.normal(0, amount, 3), 0, 255))
 
 def draw_objects(objects: list[dict], rng: np.random.Generator, size: int = SIZE) -> Image.Image:
-    "Render objects (dicts with `shape`, `rgb`, `r`, `cx`, `cy`, `angle`, optional `texture`) on a grey ground."
+    "Render objects (dicts of `shape`, `rgb`, `r`, `cx`, `cy`, `angle`, optional `texture`) on a grey ground."
     img = grey_ground(rng, size)
     for o in objects:
         mask = Image.new('L', (size, size), 0)
@@ -105,7 +107,8 @@ def random_object(rng: np.random.Generator, shape: str | None = None, colour: st
                 rgb=_jitter(COLOURS[colour], rng), r=size*rng.uniform(0.32, 0.42), cx=cx, cy=cy,
                 angle=rng.uniform(0, 2*math.pi) if shape != 'heart' else rng.normal(0, 0.3))
 
-def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain', size: int = SIZE) -> list[dict]:
+def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain',
+                      size: int = SIZE) -> list[dict]:
     "`k` small objects that share a shape, colour and texture, placed without overlap."
     shape, colour = str(rng.choice(SHAPE_NAMES)), str(rng.choice(COLOUR_NAMES))
     r = size*(rng.uniform(0.12, 0.16) if k <= 2 else rng.uniform(0.09, 0.12))
@@ -114,13 +117,14 @@ def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain', 
         cx, cy = rng.uniform(r + 1, size - r - 1, 2)
         if all((cx - p['cx'])**2 + (cy - p['cy'])**2 > (2.1*r)**2 for p in placed):
             rgb = _jitter(COLOURS[colour], rng)
-            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=rgb, r=r, cx=cx, cy=cy,
-                               angle=rng.uniform(0, 2*math.pi)))
+            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=rgb, r=r,
+                               cx=cx, cy=cy, angle=rng.uniform(0, 2*math.pi)))
     return placed
 
 # %% ../nbs/01a_scenes.ipynb #ab7a8464
-def attribute_task_arrays(attribute: str, names: list[str], n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    "Images (n,64,64,3) of one large object each, labelled by `attribute` (an index into `names`); the rest is random."
+def attribute_task_arrays(attribute: str, names: list[str], n: int,
+                          seed: int) -> tuple[np.ndarray, np.ndarray]:
+    "Images (n,64,64,3) of one large object, labelled by `attribute` (index into `names`); all else random."
     rng = np.random.default_rng(seed)
     y = np.arange(n) % len(names)
     rng.shuffle(y)
@@ -143,7 +147,8 @@ def texture_task_arrays(n: int = 3000, seed: int = 4004):
 # %% ../nbs/01a_scenes.ipynb #ca41af43
 def _arc(cx, cy, rx, ry, a0, a1, n=14) -> list[tuple[float, float]]:
     "Points on an elliptic arc from angle a0 to a1 (degrees, 0 = right, 90 = down)."
-    return [(cx + rx*math.cos(math.radians(a)), cy + ry*math.sin(math.radians(a))) for a in np.linspace(a0, a1, n)]
+    return [(cx + rx*math.cos(math.radians(a)), cy + ry*math.sin(math.radians(a)))
+            for a in np.linspace(a0, a1, n)]
 
 DIGIT_STROKES = {  # pen strokes of each digit in a unit box (x to the right, y down)
     0: [_arc(0.5, 0.5, 0.28, 0.42, 0, 360, 24)],
@@ -159,7 +164,7 @@ DIGIT_STROKES = {  # pen strokes of each digit in a unit box (x to the right, y 
 }
 
 def stroke_digit(d: int, rng: np.random.Generator, size: int = 28) -> np.ndarray:
-    "Digit `d` written with a random pen: strokes jittered, slanted and stretched, white on black (size×size uint8)."
+    "Digit `d` in a random pen: strokes jittered, slanted and stretched, white on black (size×size uint8)."
     S = 112
     img = Image.new('L', (S, S), 0)
     draw = ImageDraw.Draw(img)
@@ -187,7 +192,8 @@ def full_caption(objects: list[dict], rng: np.random.Generator) -> str:
     if rng.random() < 0.8: words.append(o['colour'])
     words.append(o['shape'] if k == 1 else _plural(o['shape']))
     lead = (('one' if rng.random() < 0.2 else _article(words[0])) if k == 1 else COUNT_NAMES[k - 1])
-    frame = rng.choice(['{}.', 'a photo of {}.', 'a drawing of {}.', 'there is {}.' if k == 1 else 'there are {}.'])
+    there = 'there is {}.' if k == 1 else 'there are {}.'
+    frame = rng.choice(['{}.', 'a photo of {}.', 'a drawing of {}.', there])
     return str(frame).format(f"{lead} {' '.join(words)}")
 
 def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
@@ -208,7 +214,7 @@ def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
 
 # %% ../nbs/01a_scenes.ipynb #b05d8bca
 def scene_with_caption(rng: np.random.Generator, focus: float = 0.5) -> tuple[Image.Image, str]:
-    "One large object (60 %) or two to four small ones, plain or textured, with a full or (`focus`) focused caption."
+    "One large object (60 %) or 2-4 small ones, plain or textured, with a full or (`focus`) focused caption."
     if rng.random() < 0.6:
         texture = 'plain' if rng.random() < 0.5 else None
         objects = [random_object(rng, texture=texture)]
@@ -244,7 +250,7 @@ def handwritten_with_caption(rng: np.random.Generator, size: int = SIZE) -> tupl
 
 # %% ../nbs/01a_scenes.ipynb #38ea20f2
 def caption_corpus(n: int, seed: int = 0, shares=(0.6, 0.27, 0.13)) -> tuple[np.ndarray, list[str]]:
-    "`n` rendered images (n,64,64,3) with captions: scenes, pen-written digits and printed digits, in `shares`."
+    "`n` images (n,64,64,3) with captions: scenes, pen-written digits and printed digits, in `shares`."
     rng = np.random.default_rng(seed)
     makers = [scene_with_caption, handwritten_with_caption, digit_with_caption]
     pairs = [makers[k](rng) for k in rng.choice(len(makers), size=n, p=np.asarray(shares)/sum(shares))]

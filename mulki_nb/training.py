@@ -4,15 +4,15 @@
 
 # %% ../nbs/04_training.ipynb #4e46b38b
 from __future__ import annotations
-import json, math, time, dataclasses
+import json, math, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable, Iterator
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from .core import MulkiConfigError, MulkiDataError, autocast, seed_everything, rng_state, set_rng_state, atomic_save, atomic_write
+from .core import MulkiConfigError, autocast, seed_everything, rng_state, set_rng_state
+from .core import atomic_save, atomic_write
 from .data import Task, Benchmark, make_loader
 from .models import Clip, frozen_copy, evaluate
 from .metrics import AccuracyMatrix, plot_accuracy_matrix
@@ -57,9 +57,11 @@ class TrainConfig:
 
     def __post_init__(self):
         for k in ('steps', 'batch_size'):
-            if getattr(self, k) < 1: raise MulkiConfigError(f"TrainConfig.{k} must be ≥ 1, not {getattr(self, k)}")
+            if getattr(self, k) < 1:
+                raise MulkiConfigError(f"TrainConfig.{k} must be ≥ 1, not {getattr(self, k)}")
         for name, lr in {'lr': self.lr, **{f'task_lr[{k!r}]': v for k, v in self.task_lr.items()}}.items():
-            if not (math.isfinite(lr) and lr > 0): raise MulkiConfigError(f"TrainConfig.{name} must be > 0, not {lr}")
+            if not (math.isfinite(lr) and lr > 0):
+                raise MulkiConfigError(f"TrainConfig.{name} must be > 0, not {lr}")
 
 OFFLINE_STEPS, OFFLINE_LR = 32, 1.15e-4  # chosen so that fine-tuning specialises and forgets (see Benchmarks)
 
@@ -113,8 +115,9 @@ def cosine_with_warmup(step: int, total: int, warmup: int) -> float:
 def _batches(task: Task, clip: Clip, cfg: TrainConfig, t: int) -> Iterator:
     epoch = 0
     while True:
-        yield from make_loader(task.train, clip.preprocess_train, cfg.batch_size, shuffle=True, drop_last=len(task.train) > cfg.batch_size,
-                               num_workers=cfg.num_workers, seed=cfg.seed * 100_003 + t * 1009 + epoch)
+        yield from make_loader(task.train, clip.preprocess_train, cfg.batch_size, shuffle=True,
+                               drop_last=len(task.train) > cfg.batch_size, num_workers=cfg.num_workers,
+                               seed=cfg.seed * 100_003 + t * 1009 + epoch)
         epoch += 1
 
 def _set_train_mode(model: nn.Module, freeze_bn: bool):
@@ -124,8 +127,9 @@ def _set_train_mode(model: nn.Module, freeze_bn: bool):
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
 def trainable_parameters(model: nn.Module, cfg: TrainConfig) -> list[nn.Parameter]:
-    "Parameters the optimizer updates: all that require grad, less the temperature unless `train_logit_scale`."
-    return [p for n, p in model.named_parameters() if p.requires_grad and (cfg.train_logit_scale or n != 'logit_scale')]
+    "Parameters the optimizer updates: all requiring grad, less the temperature unless `train_logit_scale`."
+    return [p for n, p in model.named_parameters()
+            if p.requires_grad and (cfg.train_logit_scale or n != 'logit_scale')]
 
 def make_optimizer(params: list[nn.Parameter], cfg: TrainConfig, lr: float | None = None):
     "AdamW (fused where torch has it for the device) with a linear warm-up and cosine decay over `cfg.steps`."
@@ -137,9 +141,10 @@ def class_tokens(clip: Clip, task: Task) -> torch.Tensor:
     "Tokenised class sentences used for training (the task's first template)."
     return clip.tokenizer([task.templates[0].format(c) for c in task.classnames]).to(clip.device)
 
-def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: torch.Tensor, tokens: torch.Tensor,
-                  opt, sched, params, cfg: TrainConfig, t: int = 0, step: int = 0, scaler=None) -> dict:
-    "One optimisation step: student forward, CE + `method`'s terms, (scaled) backward, clipping, AdamW, schedule, `after_step`."
+def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: torch.Tensor,
+                  tokens: torch.Tensor, opt, sched, params, cfg: TrainConfig, t: int = 0, step: int = 0,
+                  scaler=None) -> dict:
+    "One step: forward, CE + `method`'s terms, (scaled) backward, clipping, AdamW, schedule, `after_step`."
     model, dev = clip.model, clip.device
     scaler = scaler or grad_scaler(dev)  # enabled only under fp16 autocast
     x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
@@ -151,7 +156,8 @@ def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: to
         ce = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
         terms = method.loss_terms(StepBatch(clip, task, t, step, x, y, tokens, img, txt, scale, logits))
     loss = ce + sum(v.float() for v in terms.values()) if terms else ce
-    if not torch.isfinite(loss): raise MulkiTrainingError(f"the loss is {loss.item()} at step {step} of task {task.name!r}")
+    if not torch.isfinite(loss):
+        raise MulkiTrainingError(f"the loss is {loss.item()} at step {step} of task {task.name!r}")
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
     if cfg.grad_clip:
@@ -170,7 +176,7 @@ def _bars_redraw() -> bool:
 
 def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int = 0, progress: bool = True,
                on_step: Callable[[int], None] | None = None) -> list[dict]:
-    "Train `clip.model` on `task` for `cfg.steps` iterations with the CLIP cross-entropy plus `method`'s terms; returns per-step logs."
+    "Train `clip.model` on `task` for `cfg.steps` steps of CLIP CE + `method`'s terms; returns per-step logs."
     params = trainable_parameters(clip.model, cfg)
     opt, sched = make_optimizer(params, cfg, cfg.lr_for(task.name))
     scaler = grad_scaler(clip.device)
@@ -180,26 +186,31 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
     steps = range(cfg.steps)
     progress = progress and _bars_redraw()  # elsewhere the harness prints one line per task instead
     if progress:
-        from fastprogress.fastprogress import progress_bar; steps = progress_bar(steps, leave=False)
+        from fastprogress.fastprogress import progress_bar
+        steps = progress_bar(steps, leave=False)
     for step in steps:
         x, y = next(batches)
         logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step, scaler))
         if progress and step % 10 == 0: steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
         if on_step is not None: on_step(step)
     clip.model.eval()
-    bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p.detach().sum())]  # a NaN or inf spoils the sum
-    if bad: raise MulkiTrainingError(f"weights became NaN or infinite while training task {task.name!r} ({bad[0]}, …)")
+    # a NaN or inf spoils the sum
+    bad = [n for n, p in clip.model.named_parameters() if not torch.isfinite(p.detach().sum())]
+    if bad:
+        raise MulkiTrainingError(
+            f"weights became NaN or infinite while training task {task.name!r} ({bad[0]}, …)")
     return [{k: (v.item() if torch.is_tensor(v) else v) for k, v in l.items()} for l in logs]
 
 # %% ../nbs/04_training.ipynb #00517664
 def evaluate_all(clip: Clip, bench: Benchmark, model: nn.Module | None = None, batch_size: int = 128,
                  progress: bool = False, num_workers: int = 0) -> list[float]:
-    "Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode the images)."
-    return [evaluate(clip, task, model, batch_size, progress=progress, num_workers=num_workers) for task in bench]
+    "Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode images)."
+    return [evaluate(clip, task, model, batch_size, progress=progress, num_workers=num_workers)
+            for task in bench]
 
 def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: int, progress: bool = True,
                on_step: Callable[[int], None] | None = None) -> tuple[list[float], list[dict]]:
-    "Learn task `t` of `bench` with `method`'s hooks around `train_task`, then test on every task: (accuracy row, logs)."
+    "Learn task `t` of `bench` (`method`'s hooks around `train_task`); test every task: (accuracy row, logs)."
     task = bench[t]
     method.begin_task(clip, task, t)
     logs = train_task(clip, task, method, cfg, t, progress, on_step)
@@ -210,15 +221,15 @@ def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
     "The configuration that identifies a run (what must match for a resume)."
     return dict(model=clip.arch, pretrained=clip.pretrained, benchmark=bench.name, tasks=bench.names,
-                sizes=[[len(t.train), len(t.test)] for t in bench], method=method.name, method_config=method.config(),
-                train=asdict(cfg))
+                sizes=[[len(t.train), len(t.test)] for t in bench], method=method.name,
+                method_config=method.config(), train=asdict(cfg))
 
 def _diff(a: dict, b: dict) -> list[str]:
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
-def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, run_dir: str | Path | None = None,
-                  progress: bool = True, log=print) -> AccuracyMatrix:
-    "Run `method` over `bench`; returns the accuracy matrix. With `run_dir`, checkpoints after each task and resumes."
+def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig,
+                  run_dir: str | Path | None = None, progress: bool = True, log=print) -> AccuracyMatrix:
+    "Run `method` over `bench` into an accuracy matrix; with `run_dir`, checkpoint after each task, resume."
     if not math.isfinite(cfg.lr): raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
     config = json.loads(json.dumps(run_config(clip, bench, method, cfg)))
     acc = AccuracyMatrix(bench.names, method=method.name)
@@ -226,12 +237,14 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
     method.setup(clip, frozen_copy(clip.model))
     ckpt = None
     if run_dir is not None:
-        run_dir = Path(run_dir); run_dir.mkdir(parents=True, exist_ok=True)
+        run_dir = Path(run_dir)
+        run_dir.mkdir(parents=True, exist_ok=True)
         cfg_file, ckpt = run_dir/'config.json', run_dir/'checkpoint.pt'
         if cfg_file.exists():
             old = json.loads(cfg_file.read_text())
             if old != config:
-                raise MulkiConfigError(f"run folder {run_dir} belongs to another configuration (differs in {_diff(old, config)}); "
+                raise MulkiConfigError(f"run folder {run_dir} belongs to another configuration "
+                                       f"(differs in {_diff(old, config)}); "
                                        "use another folder or delete this one")
         else: atomic_write(cfg_file, lambda f: f.write(json.dumps(config, indent=1).encode()))
         clean_temporaries(run_dir)  # what a kill in the middle of a checkpoint write left behind
@@ -239,29 +252,38 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
             state = torch.load(ckpt, map_location='cpu', weights_only=False)
             if state['model'] is not None: clip.model.load_state_dict(state['model'])
             method.load_state_dict(state['method'])
-            acc.rows = state['rows']; set_rng_state(state['rng'])
+            acc.rows = state['rows']
+            set_rng_state(state['rng'])
             log(f"resuming {run_dir}: {len(acc.rows) - 1} of {len(bench)} tasks done")
     def save():
         if ckpt is not None:
             weights = clip.model.state_dict() if method.trains else None  # an untrained model needs no copy
-            atomic_save(dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(), config=config), ckpt)
+            atomic_save(dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
+                             config=config), ckpt)
             acc.to_json(run_dir/'accuracy.json')
     if not acc.rows:
-        acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers)); save()
+        acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers))
+        save()
         log(f"{method.name} zero-shot: " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, acc.rows[0])))
     for t in range(len(acc.rows) - 1, len(bench)):
-        task = bench[t]; t0 = time.time()
+        task = bench[t]
+        t0 = time.time()
         if method.trains:
             try: row, logs = learn_task(clip, bench, method, cfg, t, progress)
             except MulkiTrainingError as e:
                 kept = f"; {ckpt} keeps the state after {acc.row_labels()[-1]}" if ckpt is not None else ''
-                raise MulkiTrainingError(f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
+                raise MulkiTrainingError(
+                    f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
         else: logs, row = [], list(acc.rows[-1])  # an untrained model scores what it scored before
-        acc.add_row(row); save()
+        acc.add_row(row)
+        save()
         loss = f", final loss {logs[-1]['loss']:.3f}" if logs else ''
-        log(f"{method.name} after {task.name} ({time.time() - t0:.0f}s{loss}): " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, row)))
+        log(f"{method.name} after {task.name} ({time.time() - t0:.0f}s{loss}): "
+            + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, row)))
     if run_dir is not None:
         acc.to_csv(run_dir/'accuracy.csv')
-        import matplotlib; import matplotlib.pyplot as plt
-        ax = plot_accuracy_matrix(acc); ax.figure.savefig(run_dir/'accuracy.png', dpi=110, bbox_inches='tight'); plt.close(ax.figure)
+        import matplotlib.pyplot as plt
+        ax = plot_accuracy_matrix(acc)
+        ax.figure.savefig(run_dir/'accuracy.png', dpi=110, bbox_inches='tight')
+        plt.close(ax.figure)
     return acc

@@ -6,7 +6,7 @@ Quarto would draw, and is opened in headless Chromium. Each page must show its t
 notebook carries must load, every formula must typeset (MathJax from the `jupyter-server-mathjax` wheel) and
 every exported function or class must have its show_doc section.
 With `MULKI_SCREENSHOTS=folder` a full-page screenshot of every page is kept there."""
-import importlib, json, os, re, shutil
+import ast, importlib, json, os, re, shutil
 from pathlib import Path
 
 import pytest
@@ -69,6 +69,51 @@ def test_every_lesson_notebook_is_committed_with_its_figures():
         if draws: assert _figures(nb) > 0, f'{nb.name} draws figures but was committed without outputs'
 
 
+# cells the site never runs: exported code (nbdev shows its source), and cells flagged slow, cuda or eval: false
+NOT_RUN_FOR_THE_SITE = ('#| export', '#| slow', '#| cuda', '#| eval: false')
+RETURN_NOTHING = {'zero_grad', 'backward', 'show', 'savefig', 'tight_layout', 'step'}  # and fastcore's test_*
+
+
+def _displays(source: str) -> bool:
+    "Whether a cell's last line shows something: an expression (not `x;`) other than a call known to return None."
+    code = '\n'.join(l for l in source.splitlines() if not l.lstrip().startswith(('%', '!')))
+    try: tree = ast.parse(code)
+    except SyntaxError: return False
+    if not tree.body or not isinstance(tree.body[-1], ast.Expr) or source.rstrip().endswith(';'): return False
+    value = tree.body[-1].value
+    if not isinstance(value, ast.Call): return not isinstance(value, ast.Constant)
+    name = value.func.id if isinstance(value.func, ast.Name) else getattr(value.func, 'attr', '')
+    return not name.startswith('test_') and name not in RETURN_NOTHING
+
+
+def test_cells_that_display_something_carry_their_output():
+    "The site renders committed outputs: a table or value the page promises must have been stored with the notebook."
+    missing = [f'{nb.name} cell {i}: {c["source"][-1][:60]!r}' for nb in NBS
+               for i, c in enumerate(json.loads(nb.read_text())['cells'])
+               if c['cell_type'] == 'code' and not any(f in ''.join(c['source']) for f in NOT_RUN_FOR_THE_SITE)
+               and _displays(''.join(c['source'])) and not c.get('outputs')]
+    assert not missing, f'cells whose last line displays something have no stored output: {missing}'
+
+
+LEAKS = ('VBox(children=', 'FloatSlider(', 'IntSlider(', '<All keys matched successfully>', 'HBox(children=')
+
+
+def test_no_widget_reprs_or_load_messages_on_the_pages():
+    "A static page cannot run a widget: its text repr (or a stray `load_state_dict` message) must not be stored."
+    for nb in NBS:
+        for i, c in enumerate(json.loads(nb.read_text())['cells']):
+            for o in c.get('outputs', []):
+                text = ''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', ''))
+                leaked = [l for l in LEAKS if l in text]
+                assert not leaked, f'{nb.name} cell {i} stores {leaked}'
+
+
+def test_displaying_cells_are_recognised():
+    for shows in ('exp.table()', 'x', 'print(a)', 'display(fig)', 'a = 1\nMarkdown(t)'): assert _displays(shows), shows
+    for silent in ('x = 1', 'plt.plot(x);', 'test_eq(a, b)', 'm.zero_grad()', 'def f(): pass', '"text"', '%time f()'):
+        assert not _displays(silent), silent
+
+
 @pytest.fixture(scope='module')
 def processed(tmp_path_factory):
     "nbdev's processing of every notebook (what nbdev_docs hands to Quarto), in a scratch copy of _proc."
@@ -104,7 +149,8 @@ MATHJAX_URL = _mathjax_url()
 MATHJAX_FONTS = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": '
                  '{availableFonts: [], preferredFont: null, webFont: "STIX-Web"}});</script>')
 # the implementation is the lesson: these pages show the source of their losses and classes, not only signatures
-SOURCE_IN_VIEW = {'10_eliciting_ideas': ['def eliciting_loss(', 'def prototype_alignment_loss(', 'class RunningPrototypes'],
+SOURCE_IN_VIEW = {'09_distillation': ['def class_prototypes(', 'class Views', 'def kd_rows('],
+                  '10_eliciting_ideas': ['def eliciting_loss(', 'def prototype_alignment_loss(', 'class RunningPrototypes'],
                   '11_adding_new_ideas': ['def relations(', 'def adding_losses('],
                   '12_distinguishing_ideas': ['def teacher_weights(', 'class RunningClassWeights'],
                   '13_making_connections': ['def interpolate_weights(', 'class WeightAverage'],
