@@ -19,9 +19,9 @@ from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment
 
 # %% auto #0
-__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'PANEL_GRID', 'quality_runs', 'quality', 'mean_and_std', 'quality_table',
-           'benchmark_health', 'health_checks', 'health_report', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
-           'sweep_table', 'time_panel_callback', 'panel_report', 'main']
+__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NAMES', 'PANEL_GRID', 'quality_runs', 'quality', 'mean_and_std',
+           'quality_table', 'benchmark_health', 'health_checks', 'health_report', 'reading_the_results', 'step_costs',
+           'cost_table', 'parse_grid', 'sweep', 'sweep_table', 'time_panel_callback', 'panel_report', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
@@ -124,6 +124,45 @@ def health_report(h: dict) -> str:
              _health_line('largest std over seeds:        ', h, 'max_seed_std', '≤', '5.2f')]
     for k in ('demo_ratio', 'table_ratio'):
         if k in h: lines.append(f"  {k}: {h[k]:.3f} (≤ {T[k]}) {ok(k)}")
+    return '\n'.join(lines)
+
+# %% ../nbs/31_benchmark.ipynb #f5fa6fb4
+HOW_IT_WORKS = {
+    'lwf': "it distils the previous model's predictions on the current task's images, which protects what the "
+           "last model knew about this task's classes, not the pre-trained model's wider knowledge",
+    'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) and "
+            "averages weights within a task; it pays with the reference set and its forward passes every step",
+    'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, trading "
+               "accuracy on the task just learned for what the pre-trained model knew",
+    'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images and "
+             "sentences only, and connects the models in weight space; it needs no reference set",
+}
+NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
+         'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
+
+def reading_the_results(summary: dict,  # {method: {metric: [mean, std]}}, as in offline_quality.json
+                        health: dict | None = None,  # the health block, for fine-tuning's backward forgetting
+                       ) -> str:
+    "Markdown bullets that read a quality table against fine-tuning, with each method's mechanism."
+    def mean(method, metric): return summary[method][metric][0]
+    zs, ft = 'zero-shot', 'continual-ft'
+    lost = mean(zs, 'transfer') - mean(ft, 'transfer')
+    forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier tasks "
+               "(backward forgetting)" if health else '')
+    lines = [f"- **Fine-tuning learns and forgets.** Continual-FT ends {mean(ft, 'last') - mean(zs, 'last'):+.1f} "
+             f"points from zero-shot on Last (the tasks are learned), but its Transfer is {lost:.1f} points below "
+             f"zero-shot: learning one task erodes what the model knew of tasks it has not met yet{forgets}."]
+    for method, how in HOW_IT_WORKS.items():
+        if method not in summary: continue
+        kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
+        above = ', ending above zero-shot' if kept > 1 else ''
+        lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
+                     f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
+                     f"{mean(zs, 'transfer'):.1f}{above}) and ends {mean(method, 'last') - mean(ft, 'last'):+.1f} points "
+                     f"from fine-tuning on Last: {how}.")
+    ranked = sorted(summary, key=lambda m: -mean(m, 'average'))
+    lines.append('- **By Average** (each task\'s accuracy averaged over the whole sequence): '
+                 + ', '.join(f"{NAMES.get(m, m)} {mean(m, 'average'):.1f}" for m in ranked) + '.')
     return '\n'.join(lines)
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
+import numpy as np
 import torch
 import torch.nn as nn
 from .core import MulkiConfigError, autocast, seed_everything
@@ -20,7 +21,8 @@ from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table']
+__all__ = ['METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table',
+           'stage_effect', 'ablation_reading']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
@@ -199,7 +201,6 @@ def ablation_over_seeds(seeds=(0, 1), config: MulKIConfig | None = None, benchma
 # %% ../nbs/14_mulki.ipynb #78a6bf37
 def ablation_table(results: dict) -> str:
     "Markdown: each variant's mean ± std over seeds, and what switching its stage off changes, seed by seed."
-    import numpy as np
     full = results['MulKI']
     def cell(v): return f'{np.mean(v):.1f} ± {np.std(v):.1f}'
     def change(v, k): return ', '.join(f'{b - a:+.1f}' for a, b in zip(full[k], v))
@@ -209,4 +210,26 @@ def ablation_table(results: dict) -> str:
         changes = ['', '', ''] if name == 'MulKI' else [change(r[k], k) for k in ('transfer', 'average', 'last')]
         lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ('transfer', 'average', 'last'))} | "
                      + ' | '.join(changes) + ' |')
+    return '\n'.join(lines)
+
+# %% ../nbs/14_mulki.ipynb #17b50685
+METRICS = ('transfer', 'average', 'last')
+
+def stage_effect(full: dict, without: dict, metric: str) -> tuple[float, bool]:
+    "Mean change of `metric` when a stage is off, and whether it is beyond the spread over seeds."
+    changes = [b - a for a, b in zip(full[metric], without[metric])]
+    spread = max(np.std(full[metric]), np.std(without[metric]))
+    same_sign = all(c > 0 for c in changes) or all(c < 0 for c in changes)
+    return float(np.mean(changes)), bool(same_sign and abs(np.mean(changes)) > spread)
+
+def ablation_reading(results: dict) -> str:
+    "Markdown bullets: what switching each stage off changes, and whether that is beyond the spread over seeds."
+    lines = []
+    for name, r in results.items():
+        if name == 'MulKI': continue
+        effects = {k: stage_effect(results['MulKI'], r, k) for k in METRICS}
+        changes = ', '.join(f'{k.capitalize()} {d:+.1f}' for k, (d, _) in effects.items())
+        beyond = [k.capitalize() for k, (_, b) in effects.items() if b]
+        verdict = f"beyond the spread on {', '.join(beyond)}" if beyond else 'within the spread on every summary'
+        lines.append(f'- **{name}**: {changes}; {verdict}.')
     return '\n'.join(lines)

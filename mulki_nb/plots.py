@@ -10,11 +10,11 @@ import torch
 __all__ = ['embedding_map', 'plot_prototype_map']
 
 # %% ../nbs/09b_plots.ipynb #e197f51e
-def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15):
-    "2-D coordinates of `points` (N, D): UMAP (cosine) when there are enough points, else PCA."
+def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15, method: str = 'umap'):
+    "2-D coordinates of `points` (N, D): UMAP (cosine) given enough points, else PCA; or `method='pca'`."
     import numpy as np
     x = points.detach().float().cpu().numpy()
-    if len(x) > max(20, n_neighbors + 5):
+    if method == 'umap' and len(x) > max(20, n_neighbors + 5):
         import umap
         reducer = umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed, init='spectral',
                             n_jobs=1)
@@ -23,25 +23,35 @@ def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15):
     return PCA(2, random_state=seed).fit_transform(x)
 
 # %% ../nbs/09b_plots.ipynb #2c3d6158
-def plot_prototype_map(views_by_title: dict, classnames: list[str], labels: torch.Tensor, figsize=(11, 4.6)):
-    "Side-by-side 2-D maps of image embeddings, image prototypes and text prototypes, coloured by class."
-    import matplotlib.pyplot as plt, numpy as np
+def plot_prototype_map(views_by_title: dict, classnames: list[str], labels: torch.Tensor, figsize=(11, 4.6),
+                       method: str = 'umap'):
+    "Side-by-side 2-D maps (`embedding_map`) of images, image and text prototypes, coloured by class."
+    import matplotlib.pyplot as plt, matplotlib.patheffects as pe, numpy as np
     fig, axes = plt.subplots(1, len(views_by_title), figsize=figsize, squeeze=False)
     cmap = plt.get_cmap('tab10')
     C = len(classnames)
     y = labels.cpu().numpy()
     colours = [cmap(k % 10) for k in range(C)]
+    halo = [pe.withStroke(linewidth=2.5, foreground='white')]  # names stay legible over dots and lines
     for ax, (title, v) in zip(axes[0], views_by_title.items()):
-        xy = embedding_map(torch.cat([v.image, v.image_protos, v.text]))
+        xy = embedding_map(torch.cat([v.image, v.image_protos, v.text]), method=method)
         B = len(v.image)
-        ax.scatter(*xy[:B].T, c=[cmap(k % 10) for k in y], s=6, alpha=0.5)
-        ax.scatter(*xy[B:B + C].T, c=colours, s=110, edgecolors='k', marker='o', label='image prototype')
-        ax.scatter(*xy[B + C:].T, c=colours, s=220, edgecolors='k', marker='*', label='text prototype')
+        P, Q = xy[B:B + C], xy[B + C:]
+        ax.scatter(*xy[:B].T, c=[colours[k] for k in y], s=5, alpha=0.35, linewidths=0, label='test image')
+        for k in range(C):  # each class's image prototype joined to its sentence
+            ax.plot(*zip(P[k], Q[k]), c=colours[k], lw=1, alpha=0.8, zorder=2)
+        ax.scatter(*P.T, c=colours, s=55, edgecolors='k', marker='o', label='image prototype', zorder=3)
+        ax.scatter(*Q.T, c=colours, s=140, edgecolors='k', marker='*', label='text prototype', zorder=3)
+        out = Q - Q.mean(0)  # names point away from the stars' centre: crowded stars fan them out
+        out = out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
         for k in range(C):
-            ax.annotate(classnames[k], xy[B + C + k], fontsize=7, xytext=(4, 4), textcoords='offset points')
+            dx, dy = 9 * out[k]
+            ax.annotate(classnames[k], Q[k], xytext=(dx, dy), textcoords='offset points', fontsize=7,
+                        ha='left' if dx >= 0 else 'right', va='bottom' if dy >= 0 else 'top',
+                        path_effects=halo, zorder=4)
         ax.set_title(title, fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
-    axes[0][0].legend(fontsize=7, loc='best')
+    axes[0][0].legend(fontsize=7, loc='best', markerscale=0.8)
     fig.tight_layout()
     return fig
