@@ -5,7 +5,7 @@
 # %% ../nbs/20_pipeline.ipynb #f820bff8
 from __future__ import annotations
 import json, time
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Sequence
 import numpy as np
@@ -21,7 +21,7 @@ __all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'method_registry', 'make_metho
            'plot_panel_sweep']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
-import dataclasses, os, tempfile
+import dataclasses, tempfile
 from .core import seed_everything
 from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
 from .models import check_model
@@ -33,20 +33,17 @@ from .training import evaluate_all, learn_task
 # %% ../nbs/20_pipeline.ipynb #27dfde73
 def method_registry() -> dict[str, type]:
     "Name → `Method` class for every method of the harness."
-    from mulki_nb.mulki import MulKI
-    reg = {'zero-shot': ZeroShot, 'continual-ft': ContinualFT, 'mulki': MulKI}
-    try:
-        from mulki_nb import baselines
-        reg.update(baselines.BASELINES)
-    except ImportError: pass
-    return reg
+    from mulki_nb.mulki import MulKI  # imported here: those modules import this one
+    from mulki_nb.baselines import BASELINES
+    return {'zero-shot': ZeroShot, 'continual-ft': ContinualFT, 'mulki': MulKI, **BASELINES}
 
 def make_method(name: str, **options) -> Method:
     "A method by name, with `options` passed to its constructor (unknown options are an error)."
     reg = method_registry()
     if name not in reg: raise MulkiConfigError(f"unknown method {name!r}; choose from {sorted(reg)}")
     try: return reg[name](**options)
-    except TypeError as e: raise MulkiConfigError(f"method {name!r} does not take options {sorted(options)}: {e}") from e
+    except TypeError as e:
+        raise MulkiConfigError(f"method {name!r} does not take options {sorted(options)}: {e}") from e
 
 # %% ../nbs/20_pipeline.ipynb #e56b1809
 def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | None):
@@ -57,8 +54,8 @@ def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | Non
             raise MulkiConfigError(f"{what} must be a whole number ≥ 1, not {n!r}")
         for task, k in classes.items():
             if n < k:
-                raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} ({k} classes); "
-                                       f"use at least {k}")
+                raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} "
+                                       f"({k} classes); use at least {k}")
 
 def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil' (needs `data_root`)
                    tasks: Sequence[str] | None = None,  # a sub-sequence of task names, in its order
@@ -69,12 +66,15 @@ def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil'
                    n_test: int | None = None,  # subsample each test set to this many images
                    seed: int = 0  # seed of the subsampling and of the offline data
                   ) -> Benchmark:
-    "`'offline'` (the default, runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, in its order."
-    if tasks is not None and not list(tasks): raise MulkiConfigError("the task list is empty; leave it out to run every task")
+    "`'offline'` (runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, in its order."
+    if tasks is not None and not list(tasks):
+        raise MulkiConfigError("the task list is empty; leave it out to run every task")
     if name == 'offline':
         names = list(tasks or OFFLINE_ORDER)
         unknown = [t for t in names if t not in OFFLINE_TASKS]
-        if unknown: raise MulkiConfigError(f"unknown offline task {unknown[0]!r}; choose from {sorted(OFFLINE_TASKS)}")
+        if unknown:
+            raise MulkiConfigError(f"unknown offline task {unknown[0]!r}; "
+                                   f"choose from {sorted(OFFLINE_TASKS)}")
         _check_sizes({t: len(OFFLINE_TASKS[t]['classnames']) for t in names}, n_train, n_test)
         kw = {k: v for k, v in dict(n_train=n_train, n_test=n_test).items() if v is not None}
         return offline_benchmark(names, seed=seed, **kw)
@@ -108,46 +108,56 @@ class Experiment:
     def plot(self, figsize_per=(4.6, 3.4), ncols: int = 3):
         "The accuracy matrices side by side, `ncols` to a row."
         import matplotlib.pyplot as plt
-        n = len(self.matrices); ncols = min(ncols, n); nrows = -(-n // ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(figsize_per[0]*ncols, figsize_per[1]*nrows), squeeze=False)
+        n = len(self.matrices)
+        ncols = min(ncols, n)
+        nrows = -(-n // ncols)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(figsize_per[0]*ncols, figsize_per[1]*nrows),
+                                 squeeze=False)
         for k, (ax, (name, m)) in enumerate(zip(axes.flat, self.matrices.items())):
             plot_accuracy_matrix(m, ax=ax, title=name)
             if k % ncols: ax.set_yticklabels([])
         for ax in axes.flat[n:]: ax.axis('off')
-        fig.tight_layout(); return fig
+        fig.tight_layout()
+        return fig
 
     def retention(self) -> dict[str, list[float]]:
-        "Per method, the mean accuracy on tasks not yet learned after each stage, as a share of the zero-shot accuracy on them."
+        "Per method and stage, mean accuracy on tasks not yet learned, as % of their zero-shot accuracy."
         out = {}
         for name, m in self.matrices.items():
-            A = m.acc; T = A.shape[1]
+            A = m.acc
+            T = A.shape[1]
             out[name] = [100 * A[i, i:].mean() / A[0, i:].mean() for i in range(1, T)]
         return out
 
 def check_run_folder(out: str | Path) -> Path:
-    "The run folder `out`, checked to be a folder (or creatable as one) that can be written; nothing is created."
+    "The run folder `out`, checked to be a writable folder (or creatable as one); nothing is created."
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir(): raise MulkiConfigError(f"run folder {out} is a file, not a folder")
     base = out
     while not base.exists(): base = base.parent
-    if not base.is_dir(): raise MulkiConfigError(f"run folder {out} cannot be made: {base} is a file, not a folder")
+    if not base.is_dir():
+        raise MulkiConfigError(f"run folder {out} cannot be made: {base} is a file, not a folder")
     try:
-        with tempfile.TemporaryFile(dir=base): pass  # the one sure test of writability (root ignores permissions)
-    except OSError as e: raise MulkiConfigError(f"run folder {out} cannot be written: no file can be made in {base} ({e.strerror})") from e
+        # the one sure test of writability (root ignores permissions)
+        with tempfile.TemporaryFile(dir=base): pass
+    except OSError as e:
+        raise MulkiConfigError(f"run folder {out} cannot be written: "
+                               f"no file can be made in {base} ({e.strerror})") from e
     return out
 
-def run_experiment(benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or its name for `make_benchmark`
-                   methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),  # names or methods
-                   out: str | Path | None = None,  # run folder: summary, heatmaps, resumable checkpoints
-                   arch: str = OFFLINE_ARCH,  # open_clip model name
-                   pretrained: str | None = OFFLINE_PRETRAINED,  # its weights (None: random init)
-                   train: TrainConfig | None = None,  # training protocol (default: offline preset or MTIL's)
-                   device: str | None = None,  # 'cuda', 'cpu', … (default: the best available)
-                   progress: bool = True,  # progress bars while training
-                   log=print,  # called with one line per finished task
-                   **benchmark_options
-                  ) -> Experiment:
-    "Run `methods` over one benchmark from the same pre-trained model (`benchmark_options` go to `make_benchmark`)."
+def run_experiment(
+    benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or its name for `make_benchmark`
+    methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),  # names or methods
+    out: str | Path | None = None,  # run folder: summary, heatmaps, resumable checkpoints
+    arch: str = OFFLINE_ARCH,  # open_clip model name
+    pretrained: str | None = OFFLINE_PRETRAINED,  # its weights (None: random init)
+    train: TrainConfig | None = None,  # training protocol (default: offline preset or MTIL's)
+    device: str | None = None,  # 'cuda', 'cpu', … (default: the best available)
+    progress: bool = True,  # progress bars while training
+    log=print,  # called with one line per finished task
+    **benchmark_options
+) -> Experiment:
+    "Run `methods` on one benchmark from one pre-trained model (`benchmark_options` go to `make_benchmark`)."
     methods = [make_method(m) if isinstance(m, str) else m for m in methods]
     names = [m.name for m in methods]
     if not names: raise MulkiConfigError(f"no method to run; choose from {sorted(method_registry())}")
@@ -159,19 +169,24 @@ def run_experiment(benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or 
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
     matrices = {}
     for method in methods:
-        seed_everything(train.seed)  # the same start for every method, random weights (pretrained None) included
+        # the same start for every method, random weights (pretrained None) included
+        seed_everything(train.seed)
         clip = load_clip(arch, pretrained, device)
-        matrices[method.name] = run_continual(clip, bench, method, train, out/method.name if out else None, progress, log)
+        method_out = out/method.name if out else None
+        matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress, log)
     exp = Experiment(matrices, out)
     if out is not None:
-        summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained, train=asdict(train),
+        summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,
+                       train=asdict(train),
                        methods={n: dict(json_summaries(m.summaries()), config=mm.config())
                                 for (n, m), mm in zip(matrices.items(), methods)})
         text = json.dumps(summary, indent=1, allow_nan=False)
         atomic_write(out/'summary.json', lambda f: f.write(text.encode()))
         atomic_write(out/'summary.md', lambda f: f.write((exp.table() + '\n').encode()))
         import matplotlib.pyplot as plt
-        fig = exp.plot(); fig.savefig(out/'accuracy.png', dpi=110, bbox_inches='tight'); plt.close(fig)
+        fig = exp.plot()
+        fig.savefig(out/'accuracy.png', dpi=110, bbox_inches='tight')
+        plt.close(fig)
     return exp
 
 # %% ../nbs/20_pipeline.ipynb #8e4a3111
@@ -184,8 +199,9 @@ def plot_retention(exp: Experiment, ax=None):
     markers = ['o', 's', '^', 'D', 'v', 'P']
     for k, (name, r) in enumerate(exp.retention().items()):
         zero_shot = name == 'zero-shot'  # the reference: drawn dashed and on top, so no other line hides it
-        ax.plot(range(1, len(r) + 1), r, label=name, color='k' if zero_shot else None, zorder=3 if zero_shot else 2,
-                ls='--' if zero_shot else styles[k % len(styles)], marker=markers[k % len(markers)], ms=5, alpha=0.9)
+        ax.plot(range(1, len(r) + 1), r, label=name, color='k' if zero_shot else None,
+                zorder=3 if zero_shot else 2, ls='--' if zero_shot else styles[k % len(styles)],
+                marker=markers[k % len(markers)], ms=5, alpha=0.9)
     ax.set_xticks(range(1, len(tasks)))
     ax.set_xticklabels([f'after {t}' for t in tasks[:-1]], fontsize=8, rotation=20)
     ax.set_ylabel('zero-shot retained (%)')
@@ -196,14 +212,18 @@ def plot_retention(exp: Experiment, ax=None):
 
 # %% ../nbs/20_pipeline.ipynb #7f8220a4
 PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one of PANEL_TEMPERATURES
-    'lambda_eliciting': ('λ<sub>eliciting</sub>', 0, 5, 0.25), 'lambda_intra': ('λ<sub>intra</sub>', 0, 5, 0.25),
-    'lambda_inter': ('λ<sub>inter</sub>', 0, 5, 0.25), 'weight_temperature': ('T<sub>w</sub>', None, None, None),
+    'lambda_eliciting': ('λ<sub>eliciting</sub>', 0, 5, 0.25),
+    'lambda_intra': ('λ<sub>intra</sub>', 0, 5, 0.25),
+    'lambda_inter': ('λ<sub>inter</sub>', 0, 5, 0.25),
+    'weight_temperature': ('T<sub>w</sub>', None, None, None),
     'inter_task_alpha': ('α<sub>inter-task</sub>', 0, 1, 0.05)}
-PANEL_TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]  # exact values, about evenly spaced in log
+# exact values, about evenly spaced in log
+PANEL_TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 
 class StageWeightsPanel:
-    "MulKI's weights as an instrument: each run learns the pair's second task with MulKI at the given weights."
-    def __init__(self, tasks: Sequence[str] = ('mnist', 'digits'), # the pair: learned first, learned in each run
+    "MulKI's weights as an instrument: each run learns the pair's second task with MulKI at given weights."
+    def __init__(self,
+                 tasks: Sequence[str] = ('mnist', 'digits'), # the pair: learned first, learned in each run
                  steps: int | None = None, # training steps of each task (default: the offline preset's)
                  n_train: int = 320, # training images per task
                  n_test: int = 150, # test images per task
@@ -222,7 +242,7 @@ class StageWeightsPanel:
         self.run(label='MulKI, default weights')
 
     def _learn_first_task(self) -> list[list[float]]:
-        "Zero-shot row and the row after fine-tuning on the first task: the same for every run, so computed once."
+        "Zero-shot row and row after fine-tuning on the first task: the same in every run, so computed once."
         seed_everything(self.train.seed)
         zero_shot = evaluate_all(self.clip, self.bench)
         ft = ContinualFT()
@@ -231,10 +251,11 @@ class StageWeightsPanel:
 
     def run(self, method: Method | None = None, label: str = '', on_step=None, seed: int | None = None,
             **weights) -> AccuracyMatrix:
-        "Learn the second task from the cached start with `method` (default: MulKI at `weights`); adds to `history`."
+        "Learn task 2 from the cached start with `method` (default: MulKI at `weights`); adds to `history`."
         from mulki_nb.mulki import MulKI
         method = method or MulKI(**weights)
-        train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)  # another batch order
+        # another batch order
+        train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)
         self.clip.model.load_state_dict(self.start)
         seed_everything(train.seed)
         method.setup(self.clip, self.pretrained)
@@ -244,29 +265,31 @@ class StageWeightsPanel:
         shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
         label = label or f'run {len(self.history) - 1}'
         accuracies = dict(zip(self.bench.names, row))
-        self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(), seconds=time.time() - t0))
+        self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(),
+                                 seconds=time.time() - t0))
         return acc
 
     def table(self) -> str:
-        "Every run so far as an HTML table: weights, accuracy on each task after the pair, Transfer, Average, Last."
+        "Runs so far as an HTML table: weights, accuracy per task after the pair, Transfer, Average, Last."
         import pandas as pd
         cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'transfer', 'average', 'last', 'seconds']
         df = pd.DataFrame(self.history).reindex(columns=cols)
         df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
-        return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}', na_rep='',
-                          escape=False)  # the column labels are HTML (subscripts)
+        return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}',
+                          na_rep='', escape=False)  # the column labels are HTML (subscripts)
 
 # %% ../nbs/20_pipeline.ipynb #c4311328
 @patch
 def plot(self: StageWeightsPanel, ax=None):
-    "Accuracy on each task after the pair, and Last: fine-tuning, MulKI at its default weights, and the last run."
+    "Accuracy on each task after the pair, and Last: fine-tuning, MulKI at default weights, and the last run."
     import matplotlib.pyplot as plt
     shown = self.history[:2] + self.history[2:][-1:]
     keys = [*self.bench.names, 'last']
     if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.2))
     width = 0.8 / len(shown)
     for k, run in enumerate(shown):
-        bars = ax.bar(np.arange(len(keys)) + (k - (len(shown) - 1) / 2) * width, [run[c] for c in keys], width,
+        bars = ax.bar(np.arange(len(keys)) + (k - (len(shown) - 1) / 2) * width,
+                      [run[c] for c in keys], width,
                       label=run['run'], color=['#b0b0b0', '#4c72b0', '#dd8452'][k])
         ax.bar_label(bars, fmt='%.0f', fontsize=8)
     ax.set_xticks(range(len(keys)), [f'{c}\n(learned first)' if i == 0 else c for i, c in enumerate(keys)])
@@ -274,7 +297,8 @@ def plot(self: StageWeightsPanel, ax=None):
     ax.set_ylim(0, 122)
     ax.legend(loc='upper center', ncols=len(shown), fontsize=8, frameon=False)
     last = shown[-1]
-    ax.set_title(', '.join(f'{k}={last[k]:.3g}' for k in PANEL_SLIDERS if k in last) or last['run'], fontsize=8)
+    weights = ', '.join(f'{k}={last[k]:.3g}' for k in PANEL_SLIDERS if k in last)
+    ax.set_title(weights or last['run'], fontsize=8)
     return ax
 
 # %% ../nbs/20_pipeline.ipynb #721f211d
@@ -283,7 +307,8 @@ def widget(self: StageWeightsPanel):
     "Sliders, a Run button with a progress bar, the figure of the last run and the table of every run."
     import ipywidgets as W
     self.sliders = {k: self._slider(k) for k in PANEL_SLIDERS}
-    rows = [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s]) for k, s in self.sliders.items()]
+    rows = [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s])
+            for k, s in self.sliders.items()]
     self.button = W.Button(description='Run', button_style='primary')
     self.bar = W.IntProgress(value=0, min=0, max=self.train.steps, description='ready')
     self.status, self.figure, self.runs = W.HTML(), W.Output(), W.HTML(self.table())
@@ -296,7 +321,8 @@ def widget(self: StageWeightsPanel):
 def _slider(self: StageWeightsPanel, key: str):
     import ipywidgets as W
     _, lo, hi, step = PANEL_SLIDERS[key]
-    if key == 'weight_temperature': return W.SelectionSlider(options=PANEL_TEMPERATURES, value=self.defaults[key])
+    if key == 'weight_temperature':
+        return W.SelectionSlider(options=PANEL_TEMPERATURES, value=self.defaults[key])
     return W.FloatSlider(value=self.defaults[key], min=lo, max=hi, step=step)
 
 @patch
@@ -323,7 +349,8 @@ def _draw(self: StageWeightsPanel):
     self.figure.remove_class('mulki-stale')
     last, default = self.history[-1], self.history[1]
     self.status.value = (f"<b>{last['run']}</b> ({last['seconds']:.0f} s): Last {last['last']:.1f} "
-                         f"(default weights {default['last']:.1f}, fine-tuning {self.history[0]['last']:.1f})")
+                         f"(default weights {default['last']:.1f}, "
+                         f"fine-tuning {self.history[0]['last']:.1f})")
     self.runs.value = self.table()
 
 # %% ../nbs/20_pipeline.ipynb #cff47317
@@ -335,7 +362,8 @@ def panel_rows(report: dict) -> str:
     for r in report['history']:
         if r['run'].startswith(f'{a}='): continue  # a grid run
         rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
-    rows.append('| *noise (other batch orders)* | ' + ' | '.join(f"{report['noise'][k]:.1f}" for k in keys) + ' |')
+    noise = ' | '.join(f"{report['noise'][k]:.1f}" for k in keys)
+    rows.append('| *noise (other batch orders)* | ' + noise + ' |')
     return '\n'.join(rows)
 
 def plot_panel_sweep(report: dict):
@@ -349,8 +377,10 @@ def plot_panel_sweep(report: dict):
         im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
         for (i, j), v in np.ndenumerate(M):
             ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
-        ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys]); ax.set_xlabel(b)
-        ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs]); ax.set_ylabel(a)
+        ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys])
+        ax.set_xlabel(b)
+        ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs])
+        ax.set_ylabel(a)
         ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
     fig.colorbar(im, ax=axes, shrink=0.8)
     return fig
