@@ -27,9 +27,9 @@ __all__ = ['METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', '
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
 class MulKIConfig:
-    "Weights and switches of MulKI (defaults: our reading of the paper; see each stage's notebook)."
+    "Weights and switches of MulKI (defaults: our reading of the paper, readings chosen on validation data)."
     lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
-    eliciting: str = 'distil'         # stage 1: 'distil' (teachers' prototype–text similarities) or 'align' (student)
+    eliciting: str = 'align'          # stage 1: 'align' (student's prototypes) or 'distil' (teachers' similarities)
     student_prototypes: str = 'running'  # stage 1: the student's image prototypes, 'running' (over the task) or 'batch'
     lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
@@ -37,9 +37,9 @@ class MulKIConfig:
     prototype_momentum: float = 0.9   # running image prototypes over a task (0: batch prototypes)
     teacher_rule: str = 'confidence'  # stage 3: 'confidence' (adaptive, per sample) or 'equal'
     weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
-    class_weights_over: str = 'batch' # stage 3: stage 1's per-class weights from the 'batch' or the whole 'task' so far
+    class_weights_over: str = 'task'  # stage 3: stage 1's class weights from the 'batch' or the 'task' so far
     teachers: str = 'both'            # 'both', 'pretrained' (θ0 only) or 'previous' (θ_{t-1} only)
-    within_task: str = 'ema'          # stage 4, intra-task: 'ema', 'average' (uniform over snapshots) or 'off'
+    within_task: str = 'average'      # stage 4, intra-task: 'average' (uniform, snapshots), 'ema' or 'off'
     ema_momentum: float = 0.9         # stage 4, 'ema': β of the per-step moving average (0: off)
     average_every: int = 4            # stage 4, 'average': a snapshot every this many steps
     inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} in the connected model (0: off)
