@@ -29,8 +29,8 @@ __all__ = ['METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', '
 class MulKIConfig:
     "Weights and switches of MulKI (defaults: our reading of the paper, readings chosen on validation data)."
     lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
-    eliciting: str = 'align'          # stage 1: 'align' (student's prototypes) or 'distil' (teachers' similarities)
-    student_prototypes: str = 'running'  # stage 1: the student's image prototypes, 'running' (over the task) or 'batch'
+    eliciting: str = 'align'          # stage 1: 'align' (student prototypes), 'distil' (teacher similarities)
+    student_prototypes: str = 'running'  # stage 1: student image prototypes, 'running' (over task) or 'batch'
     lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
     kd_temperature: float = 2.0       # T of every distillation softmax
@@ -47,13 +47,19 @@ class MulKIConfig:
     def __post_init__(self):
         for f in ('lambda_eliciting', 'lambda_intra', 'lambda_inter'):
             v = getattr(self, f)
-            if not (v >= 0 and v < float('inf')): raise MulkiConfigError(f"MulKI {f} must be a finite weight ≥ 0, not {v}")
+            if not (v >= 0 and v < float('inf')):
+                raise MulkiConfigError(f"MulKI {f} must be a finite weight ≥ 0, not {v}")
         for f in ('kd_temperature', 'weight_temperature'):
-            if not getattr(self, f) > 0: raise MulkiConfigError(f"MulKI {f} must be > 0, not {getattr(self, f)}")
+            if not getattr(self, f) > 0:
+                raise MulkiConfigError(f"MulKI {f} must be > 0, not {getattr(self, f)}")
         for f in ('prototype_momentum', 'ema_momentum'):
-            if not 0 <= getattr(self, f) < 1: raise MulkiConfigError(f"MulKI {f} must be in [0, 1), not {getattr(self, f)}")
-        if not 0 <= self.inter_task_alpha <= 1: raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
-        if self.teacher_rule not in ('confidence', 'equal'): raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence' or 'equal', not {self.teacher_rule!r}")
+            if not 0 <= getattr(self, f) < 1:
+                raise MulkiConfigError(f"MulKI {f} must be in [0, 1), not {getattr(self, f)}")
+        if not 0 <= self.inter_task_alpha <= 1:
+            raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
+        if self.teacher_rule not in ('confidence', 'equal'):
+            raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence' or 'equal', "
+                                   f"not {self.teacher_rule!r}")
         if self.class_weights_over not in ('batch', 'task'):
             raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', "
                                    f"not {self.class_weights_over!r}")
@@ -63,10 +69,14 @@ class MulKIConfig:
             raise MulkiConfigError(f"MulKI student_prototypes must be 'running' or 'batch', "
                                    f"not {self.student_prototypes!r}")
         if self.within_task not in ('ema', 'average', 'off'):
-            raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', not {self.within_task!r}")
+            raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', "
+                                   f"not {self.within_task!r}")
         if not (isinstance(self.average_every, int) and self.average_every >= 1):
-            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, not {self.average_every!r}")
-        if self.teachers not in ('both', 'pretrained', 'previous'): raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', not {self.teachers!r}")
+            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, "
+                                   f"not {self.average_every!r}")
+        if self.teachers not in ('both', 'pretrained', 'previous'):
+            raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', "
+                                   f"not {self.teachers!r}")
 
     STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0),
               'distinguishing': dict(teacher_rule='equal'),
@@ -74,7 +84,8 @@ class MulKIConfig:
 
     def without(self, stage: str) -> 'MulKIConfig':
         "This config with one stage switched off."
-        if stage not in self.STAGES: raise MulkiConfigError(f"unknown stage {stage!r}; choose from {list(self.STAGES)}")
+        if stage not in self.STAGES:
+            raise MulkiConfigError(f"unknown stage {stage!r}; choose from {list(self.STAGES)}")
         return replace(self, **self.STAGES[stage])
 
 # %% ../nbs/14_mulki.ipynb #32d3c05e
@@ -97,13 +108,16 @@ class MulKI(Method):
     def begin_task(self, clip: Clip, task: Task, t: int):
         cfg = self.cfg
         self.previous = frozen_copy(clip.model) if t > 0 else self.pretrained
-        self.previous_state = {k: v.detach().clone() for k, v in clip.model.state_dict().items()} if cfg.inter_task_alpha > 0 else None
-        chosen = dict(both=[self.pretrained, self.previous], pretrained=[self.pretrained], previous=[self.previous])[cfg.teachers]
+        self.previous_state = ({k: v.detach().clone() for k, v in clip.model.state_dict().items()}
+                               if cfg.inter_task_alpha > 0 else None)
+        chosen = dict(both=[self.pretrained, self.previous], pretrained=[self.pretrained],
+                      previous=[self.previous])[cfg.teachers]
         self.teacher_models = list({id(m): m for m in chosen}.values())  # identical teachers are run once
         self.teacher_index = [self.teacher_models.index(m) for m in chosen]
         tokens = class_tokens(clip, task)
         with torch.inference_mode(), autocast(clip.device):
-            self.teacher_text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float().clone() for m in self.teacher_models]
+            self.teacher_text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float().clone()
+                                 for m in self.teacher_models]
             self.teacher_scale = [clip.logit_scale(m).float().clone() for m in self.teacher_models]
         C = task.n_classes
         student_momentum = cfg.prototype_momentum if cfg.student_prototypes == 'running' else 0.0
@@ -120,9 +134,11 @@ class MulKI(Method):
         return None
 
     def teacher_image_embeddings(self, images: torch.Tensor) -> list[torch.Tensor]:
-        "Normalised image embeddings of each distinct teacher, without autograd (the only teacher work inside a step)."
+        ("Normalised image embeddings of each distinct teacher, without autograd "
+         "(the only teacher work inside a step).")
         with torch.inference_mode():
-            return [torch.nn.functional.normalize(m.encode_image(images), dim=-1).float().clone() for m in self.teacher_models]
+            return [torch.nn.functional.normalize(m.encode_image(images), dim=-1).float().clone()
+                    for m in self.teacher_models]
 
     def teacher_views(self, b: StepBatch) -> list[Views]:
         "The teachers' views of the batch (computed once per distinct teacher)."
@@ -144,11 +160,13 @@ class MulKI(Method):
         w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)   # stage 3
         terms = {}
         if cfg.lambda_eliciting:                                                              # stage 1
-            if cfg.eliciting == 'align': terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
+            if cfg.eliciting == 'align':
+                terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
             else:
                 if cfg.class_weights_over == 'task': cw = self.running_class_weights(w, b.labels)
                 else: cw = class_weights(w, b.labels, b.task.n_classes)
-                terms['eliciting'] = cfg.lambda_eliciting * eliciting_loss(student, teachers, cw, cfg.kd_temperature)
+                terms['eliciting'] = cfg.lambda_eliciting * eliciting_loss(student, teachers, cw,
+                                                                           cfg.kd_temperature)
         if cfg.lambda_intra or cfg.lambda_inter:                                              # stage 2
             adding = adding_losses(student, teachers, w, cfg.kd_temperature)
             if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
@@ -156,13 +174,14 @@ class MulKI(Method):
         return terms
 
     def after_step(self, clip: Clip, step: int):
-        if self.average is not None: self.average.after_step(step)                            # stage 4, intra-task
+        if self.average is not None: self.average.after_step(step)  # stage 4, intra-task
 
     def end_task(self, clip: Clip, task: Task, t: int):
         if self.average is not None: self.average.finish()
-        if self.previous_state is not None and t > 0:                                         # stage 4, inter-task
-            clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state, self.cfg.inter_task_alpha))
-        self.previous = self.previous_state = self.teacher_models = self.average = None       # free the teachers
+        if self.previous_state is not None and t > 0:  # stage 4, inter-task
+            clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state,
+                                                           self.cfg.inter_task_alpha))
+        self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
 def ablation_variants(config: MulKIConfig | None = None) -> dict[str, MulKIConfig]:
@@ -172,7 +191,8 @@ def ablation_variants(config: MulKIConfig | None = None) -> dict[str, MulKIConfi
 
 def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, progress: bool = False,
              out: str | Path | None = None) -> dict:
-    "Accuracy matrices of MulKI and of MulKI with each stage off in turn; with `out`, one resumable folder each."
+    ("Accuracy matrices of MulKI and of MulKI with each stage off in turn; "
+     "with `out`, one resumable folder each.")
     from mulki_nb.training import run_continual
     runs = {}
     for name, c in ablation_variants(config).items():
@@ -207,7 +227,8 @@ def ablation_table(results: dict) -> str:
     lines = ['| variant | Transfer | Average | Last | change per seed: Transfer | Average | Last |',
              '|---|---:|---:|---:|---:|---:|---:|']
     for name, r in results.items():
-        changes = ['', '', ''] if name == 'MulKI' else [change(r[k], k) for k in ('transfer', 'average', 'last')]
+        changes = (['', '', ''] if name == 'MulKI'
+                   else [change(r[k], k) for k in ('transfer', 'average', 'last')])
         lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ('transfer', 'average', 'last'))} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
@@ -223,13 +244,15 @@ def stage_effect(full: dict, without: dict, metric: str) -> tuple[float, bool]:
     return float(np.mean(changes)), bool(same_sign and abs(np.mean(changes)) > spread)
 
 def ablation_reading(results: dict) -> str:
-    "Markdown bullets: what switching each stage off changes, and whether that is beyond the spread over seeds."
+    ("Markdown bullets: what switching each stage off changes, "
+     "and whether that is beyond the spread over seeds.")
     lines = []
     for name, r in results.items():
         if name == 'MulKI': continue
         effects = {k: stage_effect(results['MulKI'], r, k) for k in METRICS}
         changes = ', '.join(f'{k.capitalize()} {d:+.1f}' for k, (d, _) in effects.items())
         beyond = [k.capitalize() for k, (_, b) in effects.items() if b]
-        verdict = f"beyond the spread on {', '.join(beyond)}" if beyond else 'within the spread on every summary'
+        verdict = (f"beyond the spread on {', '.join(beyond)}" if beyond
+                   else 'within the spread on every summary')
         lines.append(f'- **{name}**: {changes}; {verdict}.')
     return '\n'.join(lines)
