@@ -96,7 +96,7 @@ class ZSCL(Method):
                  ref_batch_size: int | None = None,  # reference images per step (None: the training batch size)
                  ref_text_batch: int | None = None,  # reference captions per step (None: as many as images)
                  student_texts: bool = True,  # distil the text side too (the student embeds the captions)
-                 reference_images: np.ndarray | None = None,  # your own reference images, uint8 (N, H, W) or (N, H, W, 3)
+                 reference_images: np.ndarray | None = None,  # your own, uint8 (N, H, W) or (N, H, W, 3)
                  reference_texts: list[str] | None = None):  # and their captions
         o = 'ZSCL'
         self.weight, self.temperature = _weight(o, 'weight', weight), _positive(o, 'temperature', temperature)

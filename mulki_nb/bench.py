@@ -156,9 +156,10 @@ def reading_the_results(summary: dict,  # {method: {metric: [mean, std]}}, as in
         if method not in summary: continue
         kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
         above = ', ending above zero-shot' if kept > 1 else ''
+        last_change = mean(method, 'last') - mean(ft, 'last')
         lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
                      f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
-                     f"{mean(zs, 'transfer'):.1f}{above}) and ends {mean(method, 'last') - mean(ft, 'last'):+.1f} points "
+                     f"{mean(zs, 'transfer'):.1f}{above}) and ends {last_change:+.1f} points "
                      f"from fine-tuning on Last: {how}.")
     ranked = sorted(summary, key=lambda m: -mean(m, 'average'))
     lines.append('- **By Average** (each task\'s accuracy averaged over the whole sequence): '
@@ -360,9 +361,12 @@ def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds:
 def _ablation(a: argparse.Namespace) -> None:
     "Run, print and (with --out) write the ablation of MulKI over seeds."
     from mulki_nb.mulki import MulKIConfig, ablation_over_seeds, ablation_table
-    malformed = [item for item in a.set if '=' not in item or ',' in item]
-    if malformed: raise MulkiConfigError(f'--set takes OPTION=VALUE, not {malformed[0]!r}')
-    options = {k: v[0] for k, v in parse_grid(a.set).items()}
+    from mulki_nb.cli import parse_value
+    options = {}
+    for item in a.set:
+        option, eq, value = item.partition('=')
+        if not (option and eq and value): raise MulkiConfigError(f'--set takes OPTION=VALUE, not {item!r}')
+        options[option] = parse_value(value)
     try: config = MulKIConfig(**options)
     except TypeError as e: raise MulkiConfigError(f'--set takes MulKIConfig options: {e}') from e
     results = ablation_over_seeds(a.seeds, config, out=a.out)
