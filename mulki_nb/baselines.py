@@ -93,7 +93,7 @@ class ZSCL(Method):
                  we_every: int = 100,  # a weight-ensemble snapshot every this many steps (0: off)
                  n_ref: int = 1000,  # reference images (and captions) drawn once
                  ref_seed: int = REFERENCE_SEED,  # seed of the reference draw
-                 ref_batch_size: int | None = None,  # reference images per step (None: the training batch size)
+                 ref_batch_size: int | None = None,  # reference images per step (None: the training batch)
                  ref_text_batch: int | None = None,  # reference captions per step (None: as many as images)
                  student_texts: bool = True,  # distil the text side too (the student embeds the captions)
                  reference_images: np.ndarray | None = None,  # your own, uint8 (N, H, W) or (N, H, W, 3)

@@ -13,7 +13,7 @@ from .core import MulkiConfigError, atomic_write, autocast
 from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens
-from .training import training_step, _set_train_mode
+from .training import training_step, set_train_mode
 from .metrics import backward_forgetting
 from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment
@@ -128,14 +128,15 @@ def health_report(h: dict) -> str:
 
 # %% ../nbs/31_benchmark.ipynb #f5fa6fb4
 HOW_IT_WORKS = {
-    'lwf': "it distils the previous model's predictions on the current task's images, which protects what the "
-           "last model knew about this task's classes, not the pre-trained model's wider knowledge",
+    'lwf': "it distils the previous model's predictions on the current task's images, which protects what "
+           "the last model knew about this task's classes, not the pre-trained model's wider knowledge",
     'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) and "
-            "averages weights within a task; it pays with the reference set and its forward passes every step",
-    'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, trading "
-               "accuracy on the task just learned for what the pre-trained model knew",
-    'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images and "
-             "sentences only, and connects the models in weight space; it needs no reference set",
+            "averages weights within a task; it pays with the reference set and its forward passes every "
+            "step",
+    'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, "
+               "trading accuracy on the task just learned for what the pre-trained model knew",
+    'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images "
+             "and sentences only, and connects the models in weight space; it needs no reference set",
 }
 NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
          'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
@@ -147,11 +148,12 @@ def reading_the_results(summary: dict,  # {method: {metric: [mean, std]}}, as in
     def mean(method, metric): return summary[method][metric][0]
     zs, ft = 'zero-shot', 'continual-ft'
     lost = mean(zs, 'transfer') - mean(ft, 'transfer')
-    forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier tasks "
-               "(backward forgetting)" if health else '')
-    lines = [f"- **Fine-tuning learns and forgets.** Continual-FT ends {mean(ft, 'last') - mean(zs, 'last'):+.1f} "
-             f"points from zero-shot on Last (the tasks are learned), but its Transfer is {lost:.1f} points below "
-             f"zero-shot: learning one task erodes what the model knew of tasks it has not met yet{forgets}."]
+    forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier "
+               "tasks (backward forgetting)" if health else '')
+    gained = mean(ft, 'last') - mean(zs, 'last')
+    lines = [f"- **Fine-tuning learns and forgets.** Continual-FT ends {gained:+.1f} points from zero-shot on "
+             f"Last (the tasks are learned), but its Transfer is {lost:.1f} points below zero-shot: learning "
+             f"one task erodes what the model knew of tasks it has not met yet{forgets}."]
     for method, how in HOW_IT_WORKS.items():
         if method not in summary: continue
         kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
@@ -207,7 +209,7 @@ def step_costs(methods=('continual-ft', 'lwf', 'zscl', 'mulki'), arch: str = OFF
             method.teacher_image_embeddings = _FixedBatchTeacherCache(method)
         params = trainable_parameters(clip.model, cfg)
         opt, sched = make_optimizer(params, cfg)
-        _set_train_mode(clip.model, cfg.freeze_bn)
+        set_train_mode(clip.model, cfg.freeze_bn)
         runners[name] = (clip, method, class_tokens(clip, t0), opt, sched, params)
     times = {n: [] for n in names}
     peak = {}
@@ -411,8 +413,9 @@ def main(argv=None) -> int:
     b = sub.add_parser('ablation', help='MulKI with each stage off in turn, over seeds (test sets)')
     b.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
     b.add_argument('--set', action='append', default=[], metavar='OPTION=VALUE',
-                   help='a MulKIConfig option of the full method (each variant switches one stage off from it)')
-    b.add_argument('--out', default=None, help='run folders (resumable); ablation.json and ablation.md go here')
+                   help='a MulKIConfig option of the full method (each variant switches one stage off)')
+    b.add_argument('--out', default=None,
+                   help='run folders (resumable); ablation.json and ablation.md go here')
     w = sub.add_parser('panel', help="the stage-weights panel: callback time, noise, stages off, "
                                      "a grid of two weights")
     w.add_argument('--time-only', action='store_true', help="only time the callback (what CI reports)")

@@ -19,8 +19,9 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 
 # %% auto #0
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
-           'cosine_with_warmup', 'trainable_parameters', 'make_optimizer', 'class_tokens', 'training_step',
-           'train_task', 'evaluate_all', 'learn_task', 'run_config', 'run_continual']
+           'cosine_with_warmup', 'set_train_mode', 'trainable_parameters', 'make_optimizer', 'class_tokens',
+           'training_step', 'train_task', 'evaluate_all', 'learn_task', 'run_config', 'differing_keys', 'RunFolder',
+           'accuracy_line', 'next_row', 'run_continual']
 
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
@@ -120,7 +121,8 @@ def _batches(task: Task, clip: Clip, cfg: TrainConfig, t: int) -> Iterator:
                                seed=cfg.seed * 100_003 + t * 1009 + epoch)
         epoch += 1
 
-def _set_train_mode(model: nn.Module, freeze_bn: bool):
+def set_train_mode(model: nn.Module, freeze_bn: bool):
+    "Training mode, with batch-norm layers kept in eval mode (frozen statistics) when `freeze_bn`."
     model.train()
     if freeze_bn:
         for m in model.modules():
@@ -181,7 +183,7 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
     opt, sched = make_optimizer(params, cfg, cfg.lr_for(task.name))
     scaler = grad_scaler(clip.device)
     tokens = class_tokens(clip, task)
-    _set_train_mode(clip.model, cfg.freeze_bn)
+    set_train_mode(clip.model, cfg.freeze_bn)
     batches, logs = _batches(task, clip, cfg, t), []
     steps = range(cfg.steps)
     progress = progress and _bars_redraw()  # elsewhere the harness prints one line per task instead
@@ -218,72 +220,102 @@ def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t
     row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
     return row, logs
 
+# %% ../nbs/04_training.ipynb #e81053f6
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
-    "The configuration that identifies a run (what must match for a resume)."
-    return dict(model=clip.arch, pretrained=clip.pretrained, benchmark=bench.name, tasks=bench.names,
-                sizes=[[len(t.train), len(t.test)] for t in bench], method=method.name,
-                method_config=method.config(), train=asdict(cfg))
+    "The configuration that identifies a run (what must match for a resume), as it reads back from JSON."
+    config = dict(model=clip.arch, pretrained=clip.pretrained, benchmark=bench.name, tasks=bench.names,
+                  sizes=[[len(t.train), len(t.test)] for t in bench], method=method.name,
+                  method_config=method.config(), train=asdict(cfg))
+    return json.loads(json.dumps(config))
 
-def _diff(a: dict, b: dict) -> list[str]:
+def differing_keys(a: dict, b: dict) -> list[str]:
+    "The keys whose values differ between `a` and `b` (a key missing from one counts)."
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+class RunFolder:
+    "A run's folder: its configuration, a checkpoint after every task, and the finished accuracy files."
+    def __init__(self, path: str | Path,  # the folder; created if missing
+                 config: dict):  # `run_config` of the run; a folder holding another one is refused
+        self.path, self.config = Path(path), config
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.checkpoint = self.path/'checkpoint.pt'
+        self._check_config()
+        clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left behind
+
+    def _check_config(self):
+        "Write the configuration, or refuse a folder that holds another one."
+        cfg_file = self.path/'config.json'
+        if not cfg_file.exists():
+            atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
+            return
+        old = json.loads(cfg_file.read_text())
+        if old != self.config:
+            raise MulkiConfigError(f"run folder {self.path} belongs to another configuration "
+                                   f"(differs in {differing_keys(old, self.config)}); "
+                                   "use another folder or delete this one")
+
+    def resume(self, clip: Clip, method: Method, acc: AccuracyMatrix) -> bool:
+        "Restore the model, the method, the rows and the random state of the last checkpoint, if any."
+        if not self.checkpoint.exists(): return False
+        state = torch.load(self.checkpoint, map_location='cpu', weights_only=False)
+        if state['model'] is not None: clip.model.load_state_dict(state['model'])
+        method.load_state_dict(state['method'])
+        acc.rows = state['rows']
+        set_rng_state(state['rng'])
+        return True
+
+    def save(self, clip: Clip, method: Method, acc: AccuracyMatrix):
+        "Checkpoint after a task, atomically; an untrained model needs no copy of its weights."
+        weights = clip.model.state_dict() if method.trains else None
+        state = dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
+                     config=self.config)
+        atomic_save(state, self.checkpoint)
+        acc.to_json(self.path/'accuracy.json')
+
+    def finish(self, acc: AccuracyMatrix):
+        "The finished run's matrix as CSV and as a figure."
+        acc.to_csv(self.path/'accuracy.csv')
+        import matplotlib.pyplot as plt
+        ax = plot_accuracy_matrix(acc)
+        ax.figure.savefig(self.path/'accuracy.png', dpi=110, bbox_inches='tight')
+        plt.close(ax.figure)
+
+# %% ../nbs/04_training.ipynb #c861b056
+def accuracy_line(label: str, bench: Benchmark, row: list[float]) -> str:
+    "One log line: `label`, then the accuracy on every task."
+    return f"{label}: " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, row))
+
+def next_row(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: int, acc: AccuracyMatrix,
+             progress: bool = True, folder: RunFolder | None = None) -> tuple[list[float], list[dict]]:
+    "The accuracy row after task `t`: learned, or the last row again for a method that does not train."
+    if not method.trains: return list(acc.rows[-1]), []
+    try: return learn_task(clip, bench, method, cfg, t, progress)
+    except MulkiTrainingError as e:
+        kept = f"; {folder.checkpoint} keeps the state after {acc.row_labels()[-1]}" if folder else ''
+        raise MulkiTrainingError(
+            f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
 
 def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig,
                   run_dir: str | Path | None = None, progress: bool = True, log=print) -> AccuracyMatrix:
     "Run `method` over `bench` into an accuracy matrix; with `run_dir`, checkpoint after each task, resume."
     if not math.isfinite(cfg.lr): raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
-    config = json.loads(json.dumps(run_config(clip, bench, method, cfg)))
     acc = AccuracyMatrix(bench.names, method=method.name)
     seed_everything(cfg.seed)
     method.setup(clip, frozen_copy(clip.model))
-    ckpt = None
-    if run_dir is not None:
-        run_dir = Path(run_dir)
-        run_dir.mkdir(parents=True, exist_ok=True)
-        cfg_file, ckpt = run_dir/'config.json', run_dir/'checkpoint.pt'
-        if cfg_file.exists():
-            old = json.loads(cfg_file.read_text())
-            if old != config:
-                raise MulkiConfigError(f"run folder {run_dir} belongs to another configuration "
-                                       f"(differs in {_diff(old, config)}); "
-                                       "use another folder or delete this one")
-        else: atomic_write(cfg_file, lambda f: f.write(json.dumps(config, indent=1).encode()))
-        clean_temporaries(run_dir)  # what a kill in the middle of a checkpoint write left behind
-        if ckpt.exists():
-            state = torch.load(ckpt, map_location='cpu', weights_only=False)
-            if state['model'] is not None: clip.model.load_state_dict(state['model'])
-            method.load_state_dict(state['method'])
-            acc.rows = state['rows']
-            set_rng_state(state['rng'])
-            log(f"resuming {run_dir}: {len(acc.rows) - 1} of {len(bench)} tasks done")
-    def save():
-        if ckpt is not None:
-            weights = clip.model.state_dict() if method.trains else None  # an untrained model needs no copy
-            atomic_save(dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
-                             config=config), ckpt)
-            acc.to_json(run_dir/'accuracy.json')
+    folder = None if run_dir is None else RunFolder(run_dir, run_config(clip, bench, method, cfg))
+    if folder is not None and folder.resume(clip, method, acc):
+        log(f"resuming {folder.path}: {len(acc.rows) - 1} of {len(bench)} tasks done")
     if not acc.rows:
         acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers))
-        save()
-        log(f"{method.name} zero-shot: " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, acc.rows[0])))
+        if folder is not None: folder.save(clip, method, acc)
+        log(accuracy_line(f"{method.name} zero-shot", bench, acc.rows[0]))
     for t in range(len(acc.rows) - 1, len(bench)):
-        task = bench[t]
-        t0 = time.time()
-        if method.trains:
-            try: row, logs = learn_task(clip, bench, method, cfg, t, progress)
-            except MulkiTrainingError as e:
-                kept = f"; {ckpt} keeps the state after {acc.row_labels()[-1]}" if ckpt is not None else ''
-                raise MulkiTrainingError(
-                    f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
-        else: logs, row = [], list(acc.rows[-1])  # an untrained model scores what it scored before
+        start = time.time()
+        row, logs = next_row(clip, bench, method, cfg, t, acc, progress, folder)
         acc.add_row(row)
-        save()
+        if folder is not None: folder.save(clip, method, acc)
         loss = f", final loss {logs[-1]['loss']:.3f}" if logs else ''
-        log(f"{method.name} after {task.name} ({time.time() - t0:.0f}s{loss}): "
-            + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, row)))
-    if run_dir is not None:
-        acc.to_csv(run_dir/'accuracy.csv')
-        import matplotlib.pyplot as plt
-        ax = plot_accuracy_matrix(acc)
-        ax.figure.savefig(run_dir/'accuracy.png', dpi=110, bbox_inches='tight')
-        plt.close(ax.figure)
+        label = f"{method.name} after {bench[t].name} ({time.time() - start:.0f}s{loss})"
+        log(accuracy_line(label, bench, row))
+    if folder is not None: folder.finish(acc)
     return acc

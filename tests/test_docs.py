@@ -95,6 +95,18 @@ def test_cells_that_display_something_carry_their_output():
     assert not missing, f'cells whose last line displays something have no stored output: {missing}'
 
 
+def test_cells_the_site_skips_say_what_they_give():
+    "A `slow` or `cuda` cell has no output on the page: a neighbour shows a stored result or says why there is none."
+    for nb in NBS:
+        cells = json.loads(nb.read_text())['cells']
+        for i, c in enumerate(cells):
+            if c['cell_type'] != 'code' or not any(f in ''.join(c['source']) for f in ('#| slow', '#| cuda')): continue
+            near = cells[max(i - 2, 0):i] + cells[i + 1:i + 3]
+            told = any((n['cell_type'] == 'code' and n.get('outputs'))
+                       or (n['cell_type'] == 'markdown' and 'Not run here' in ''.join(n['source'])) for n in near)
+            assert told, f'{nb.name} cell {i} is skipped by the site, and no cell beside it shows a stored result'
+
+
 LEAKS = ('VBox(children=', 'FloatSlider(', 'IntSlider(', '<All keys matched successfully>', 'HBox(children=')
 
 
