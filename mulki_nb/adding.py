@@ -5,7 +5,6 @@
 # %% ../nbs/11_adding_new_ideas.ipynb #f2a6bda1
 from __future__ import annotations
 import torch
-import torch.nn.functional as F
 from .distillation import Views, kd_rows
 
 # %% auto #0

@@ -4,12 +4,10 @@
 
 # %% ../nbs/14_mulki.ipynb #5c67497b
 from __future__ import annotations
-import copy
 from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
 import numpy as np
 import torch
-import torch.nn as nn
 from .core import MulkiConfigError, autocast, seed_everything
 from .models import Clip, frozen_copy
 from .data import Task

@@ -12,7 +12,6 @@ __all__ = ['embedding_map', 'plot_prototype_map']
 # %% ../nbs/09b_plots.ipynb #e197f51e
 def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15, method: str = 'umap'):
     "2-D coordinates of `points` (N, D): UMAP (cosine) given enough points, else PCA; or `method='pca'`."
-    import numpy as np
     x = points.detach().float().cpu().numpy()
     if method == 'umap' and len(x) > max(20, n_neighbors + 5):
         import umap
