@@ -217,6 +217,8 @@ def ablation_over_seeds(seeds=(0, 1), config: MulKIConfig | None = None, benchma
     return results
 
 # %% ../nbs/14_mulki.ipynb #78a6bf37
+METRICS = ('transfer', 'average', 'last')
+
 def ablation_table(results: dict) -> str:
     "Markdown: each variant's mean ± std over seeds, and what switching its stage off changes, seed by seed."
     full = results['MulKI']
@@ -226,14 +228,12 @@ def ablation_table(results: dict) -> str:
              '|---|---:|---:|---:|---:|---:|---:|']
     for name, r in results.items():
         changes = (['', '', ''] if name == 'MulKI'
-                   else [change(r[k], k) for k in ('transfer', 'average', 'last')])
-        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ('transfer', 'average', 'last'))} | "
+                   else [change(r[k], k) for k in METRICS])
+        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in METRICS)} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
 
 # %% ../nbs/14_mulki.ipynb #17b50685
-METRICS = ('transfer', 'average', 'last')
-
 def stage_effect(full: dict, without: dict, metric: str) -> tuple[float, bool]:
     "Mean change of `metric` when a stage is off, and whether it is beyond the spread over seeds."
     changes = [b - a for a, b in zip(full[metric], without[metric])]
