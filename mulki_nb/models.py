@@ -13,13 +13,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import open_clip
+from open_clip.hf_model import HFTextEncoder
 from .core import MulkiConfigError, MulkiDataError, get_device, autocast, asset_path
 from .data import Task, make_loader
 
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'Clip',
-           'register_offline_arch', 'efficientnet_state_dicts', 'hub_reachable', 'check_model', 'load_clip',
-           'load_checkpoint', 'frozen_copy', 'evaluate']
+           'register_offline_arch', 'efficientnet_state_dicts', 'TrimmedTokenizer', 'text_tokenizer', 'hub_reachable',
+           'check_model', 'load_clip', 'load_checkpoint', 'frozen_copy', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #37d7d271
 @dataclass
@@ -107,6 +108,31 @@ def _quiet_hf():
         transformers.utils.logging.disable_progress_bar()
     except Exception: pass
     logging.getLogger('root').setLevel(logging.ERROR)
+
+# %% ../nbs/02_models.ipynb #65c8f72c
+class TrimmedTokenizer:
+    "A tokenizer whose output ends at the last column any sentence uses (for towers that mask padding)."
+    def __init__(self,
+                 tokenizer: Callable, # open_clip's tokenizer, padding to the context length
+                 pad_id: int):        # the padding token's id
+        self.tokenizer, self.pad_id = tokenizer, pad_id
+
+    def __call__(self, texts, **kwargs) -> torch.Tensor:
+        tokens = self.tokenizer(texts, **kwargs)
+        used = (tokens != self.pad_id).any(0).nonzero()
+        return tokens[:, :int(used.max()) + 1] if len(used) else tokens
+
+    def __getattr__(self, name):
+        if name == 'tokenizer': raise AttributeError(name)
+        return getattr(self.tokenizer, name)
+
+def text_tokenizer(arch: str, model: nn.Module) -> Callable:
+    "open_clip's tokenizer of `arch`, trimmed to the used columns when `model`'s text tower is a Hugging Face one."
+    tokenizer = open_clip.get_tokenizer(arch)
+    text = getattr(model, 'text', None)
+    if isinstance(text, HFTextEncoder): return TrimmedTokenizer(tokenizer, text.config.pad_token_id)
+    return tokenizer
+
 
 # %% ../nbs/02_models.ipynb #27b17d81
 CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
@@ -199,9 +225,9 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
         if pretrained == OFFLINE_PRETRAINED:
             model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
     if file is not None: load_checkpoint(model, file)
-    model = model.to(device).eval()
+    model = model.to(device, memory_format=torch.channels_last).eval()  # convolutions run faster so
     name = None if pretrained is None else str(pretrained)
-    return Clip(model, open_clip.get_tokenizer(arch), pre_train, pre_val, arch, name, device)
+    return Clip(model, text_tokenizer(arch, model), pre_train, pre_val, arch, name, device)
 
 def _read_state(path: Path):
     if path.suffix == '.safetensors':
