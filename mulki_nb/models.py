@@ -109,7 +109,7 @@ def _quiet_hf():
     except Exception: pass
     logging.getLogger('root').setLevel(logging.ERROR)
 
-# %% ../nbs/02_models.ipynb #65c8f72c
+# %% ../nbs/02_models.ipynb #5970bf2b
 class TrimmedTokenizer:
     "A tokenizer whose output ends at the last column any sentence uses (for towers that mask padding)."
     def __init__(self,
