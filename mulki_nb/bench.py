@@ -59,7 +59,8 @@ def mean_and_std(results: dict) -> dict:
 
 def quality_table(results: dict) -> str:
     "Markdown table of mean ± std per method and metric."
-    fmt = lambda v: f"{np.mean(v):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}"
+    # the mean rounded as `quality_summary` rounds it, so that a reading made from the summary quotes these digits
+    fmt = lambda v: (f"{round(float(np.mean(v)), 2):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}")
     rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
     for m, r in results.items():
         rows.append(f"| {m} | {fmt(r['transfer'])} | {fmt(r['average'])} | {fmt(r['last'])} |")
