@@ -2,6 +2,8 @@
 
 Cells are skipped exactly as `nbdev_test` skips them (`#| eval: false`, and the `slow`/`cuda` flags unless
 named with --flags); a skipped cell keeps the outputs it has, e.g. those of a `cuda` cell run on a GPU.
+Every notebook starts from the same random state (seed 0), whichever notebooks ran before it in this process, so
+that running one notebook gives the outputs that running them all gives.
 Run `nbdev_clean` afterwards (it keeps outputs: clear_all = False).
 
     python tools/run_notebooks.py nbs/10_eliciting_ideas.ipynb ...   # or no argument: every notebook
@@ -13,6 +15,7 @@ from execnb.shell import CaptureShell
 from fastcore.xtras import working_directory
 from nbdev.config import get_config
 from nbdev.process import extract_directives
+from mulki_nb.core import seed_everything
 
 def run_notebook(path: Path, flags=()) -> float:
     skip = set(get_config().tst_flags.split()) - set(flags)
@@ -21,6 +24,7 @@ def run_notebook(path: Path, flags=()) -> float:
         d = extract_directives(cell, remove=False)
         return d.get('eval:', [''])[0].lower() == 'false' or bool(skip & d.keys())
     nb, start = read_nb(path), time.time()
+    seed_everything(0)
     with working_directory(path.parent):
         CaptureShell(path, mpl_format='png').run_all(nb, exc_stop=True, preproc=no_eval)
     write_nb(nb, path)
