@@ -14,7 +14,7 @@ from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens
 from .training import training_step, set_train_mode
-from .metrics import backward_forgetting
+from .metrics import backward_forgetting, METRICS
 from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment
 
@@ -59,11 +59,12 @@ def mean_and_std(results: dict) -> dict:
 
 def quality_table(results: dict) -> str:
     "Markdown table of mean ± std per method and metric."
-    # the mean rounded as `quality_summary` rounds it, so that a reading made from the summary quotes these digits
-    fmt = lambda v: (f"{round(float(np.mean(v)), 2):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}")
+    # the mean rounded as `mean_and_std` rounds it, so that readings of the summary quote these digits
+    def cell(v):
+        return f"{round(float(np.mean(v)), 2):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}"
     rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
     for m, r in results.items():
-        rows.append(f"| {m} | {fmt(r['transfer'])} | {fmt(r['average'])} | {fmt(r['last'])} |")
+        rows.append(f"| {m} | {' | '.join(cell(r[k]) for k in METRICS)} |")
     return '\n'.join(rows)
 
 # %% ../nbs/31_benchmark.ipynb #0576cb47
@@ -286,7 +287,7 @@ def sweep(method: str, grid: dict[str, list], seeds: Sequence[int] = (0,), bench
     for values in itertools.product(*grid.values()):
         options = dict(zip(grid, values))
         make_method(method, **options)  # a bad option fails here, before any training
-        scores = {k: [] for k in ('transfer', 'average', 'last')}
+        scores = {k: [] for k in METRICS}
         for seed in seeds:
             cfg = dataclasses.replace(train or TrainConfig.offline(), seed=seed)
             folder = Path(out)/'_'.join(f'{k}={v}' for k, v in options.items())/f'seed{seed}' if out else None

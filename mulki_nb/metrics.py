@@ -11,7 +11,7 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
-__all__ = ['transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'backward_forgetting',
+__all__ = ['METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'backward_forgetting',
            'AccuracyMatrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
@@ -29,6 +29,8 @@ def average(acc: np.ndarray) -> float:
 def last(acc: np.ndarray) -> float:
     "Mean accuracy over all tasks after the final task."
     return float(_check(acc)[-1].mean())
+
+METRICS = ('transfer', 'average', 'last')  # the three summaries of a run, in the order tables show them
 
 def summaries(acc: np.ndarray) -> dict[str, float]:
     "Transfer, Average and Last of an accuracy matrix."

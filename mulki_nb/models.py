@@ -122,17 +122,18 @@ class TrimmedTokenizer:
         used = (tokens != self.pad_id).any(0).nonzero()
         return tokens[:, :int(used.max()) + 1] if len(used) else tokens
 
-    def __getattr__(self, name):
-        if name == 'tokenizer': raise AttributeError(name)
+    def __getattr__(self, name):  # open_clip's attributes (context_length, …); not ours, unset while unpickling
+        if name == 'tokenizer':
+            raise AttributeError(name)
         return getattr(self.tokenizer, name)
 
 def text_tokenizer(arch: str, model: nn.Module) -> Callable:
-    "open_clip's tokenizer of `arch`, trimmed to the used columns when `model`'s text tower is a Hugging Face one."
+    "open_clip's tokenizer of `arch`, trimmed to the used columns for a Hugging Face text tower."
     tokenizer = open_clip.get_tokenizer(arch)
     text = getattr(model, 'text', None)
-    if isinstance(text, HFTextEncoder): return TrimmedTokenizer(tokenizer, text.config.pad_token_id)
+    if isinstance(text, HFTextEncoder):
+        return TrimmedTokenizer(tokenizer, text.config.pad_token_id)
     return tokenizer
-
 
 # %% ../nbs/02_models.ipynb #27b17d81
 CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
@@ -225,7 +226,7 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
         if pretrained == OFFLINE_PRETRAINED:
             model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
     if file is not None: load_checkpoint(model, file)
-    model = model.to(device, memory_format=torch.channels_last).eval()  # convolutions run faster so
+    model = model.to(device, memory_format=torch.channels_last).eval()  # faster convolutions; equal up to rounding
     name = None if pretrained is None else str(pretrained)
     return Clip(model, text_tokenizer(arch, model), pre_train, pre_val, arch, name, device)
 

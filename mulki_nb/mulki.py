@@ -12,6 +12,7 @@ from .core import MulkiConfigError, autocast, seed_everything
 from .models import Clip, frozen_copy
 from .data import Task
 from .training import Method, StepBatch, TrainConfig, class_tokens
+from .metrics import METRICS
 from .distillation import Views
 from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss
 from .adding import adding_losses
@@ -19,8 +20,8 @@ from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table',
-           'stage_effect', 'ablation_reading']
+__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table', 'stage_effect',
+           'ablation_reading']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
@@ -217,8 +218,6 @@ def ablation_over_seeds(seeds=(0, 1), config: MulKIConfig | None = None, benchma
     return results
 
 # %% ../nbs/14_mulki.ipynb #78a6bf37
-METRICS = ('transfer', 'average', 'last')
-
 def ablation_table(results: dict) -> str:
     "Markdown: each variant's mean ± std over seeds, and what switching its stage off changes, seed by seed."
     full = results['MulKI']

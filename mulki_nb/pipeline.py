@@ -12,7 +12,7 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write, get_device
 from .data import Benchmark, offline_benchmark, mtil_benchmark, OFFLINE_ORDER
 from .models import load_clip, OFFLINE_ARCH, OFFLINE_PRETRAINED
-from .metrics import AccuracyMatrix, plot_accuracy_matrix
+from .metrics import AccuracyMatrix, plot_accuracy_matrix, METRICS
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
@@ -272,7 +272,7 @@ class StageWeightsPanel:
     def table(self) -> str:
         "Runs so far as an HTML table: weights, accuracy per task after the pair, Transfer, Average, Last."
         import pandas as pd
-        cols = ['run', *PANEL_SLIDERS, *self.bench.names, 'transfer', 'average', 'last', 'seconds']
+        cols = ['run', *PANEL_SLIDERS, *self.bench.names, *METRICS, 'seconds']
         df = pd.DataFrame(self.history).reindex(columns=cols)
         df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
         return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}',

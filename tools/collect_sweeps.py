@@ -7,6 +7,7 @@ are read from the run folders it wrote, the scores from its `sweep.json` (valida
 means over the sweep's seeds). Rows of the same method and options met twice are kept once."""
 import argparse, json
 from pathlib import Path
+from mulki_nb.metrics import METRICS
 
 
 def sweep_rows(folder: Path) -> list[dict]:
@@ -19,8 +20,8 @@ def sweep_rows(folder: Path) -> list[dict]:
     steps = first['train']['steps']
     rows = []
     for row in json.loads((folder / 'sweep.json').read_text()):
-        options = {k: v for k, v in row.items() if k not in ('transfer', 'average', 'last')}
-        scores = {k: row[k] for k in ('transfer', 'average', 'last')}
+        options = {k: v for k, v in row.items() if k not in METRICS}
+        scores = {k: row[k] for k in METRICS}
         rows.append(dict(method=method, options=options, seeds=seeds, steps=steps, benchmark=first['benchmark'],
                          **scores))
     return rows

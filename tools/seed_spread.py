@@ -8,15 +8,14 @@ the health target on the spread (every summary's two-seed std at most 2 points).
 import argparse, itertools, json
 from pathlib import Path
 import numpy as np
-
-SUMMARIES = ('transfer', 'average', 'last')
+from mulki_nb.metrics import METRICS
 
 
 def spread(folders: list[Path], methods: list[str], target: float = 2.0) -> dict:
     "The spread record of the runs in `folders` (one folder per seed, as `bench quality --out` writes them)."
     runs = [{m: json.loads((f/m/'accuracy.json').read_text()) for m in methods} for f in folders]
     tasks = runs[0][methods[0]]['tasks']
-    values = {m: {k: [round(r[m][k], 2) for r in runs] for k in SUMMARIES} for m in methods}
+    values = {m: {k: [round(r[m][k], 2) for r in runs] for k in METRICS} for m in methods}
     final = {m: np.array([r[m]['rows'][-1] for r in runs]) for m in methods}
     pairs = list(itertools.combinations(range(len(runs)), 2))
     seeds = [f.name.removeprefix('seed') for f in folders]

@@ -5,34 +5,36 @@ of a protocol with twice the steps at half the learning rate. One JSON line per 
 
     python tools/spread_probe.py > benchmarks/offline_spread_probe.jsonl
 """
-import json, time
+from functools import partial
 import torch
-from mulki_nb.core import seed_everything
 from mulki_nb.data import validation_benchmark
-from mulki_nb.metrics import backward_forgetting
 from mulki_nb.models import load_clip
 from mulki_nb.pipeline import make_benchmark
-from mulki_nb.training import ContinualFT, TrainConfig, run_continual
+from mulki_nb.training import TrainConfig
+from protocol_probe import print_ft_run
+
 
 def perturbed_clip(draw: int):
     "The offline default model, each weight multiplied by 1 + 1e-6 N(0, 1) (draw 0: unchanged)."
     clip = load_clip()
-    if draw:
-        g = torch.Generator().manual_seed(draw)
-        with torch.no_grad():
-            for p in clip.model.parameters(): p.mul_(1 + 1e-6 * torch.randn(p.shape, generator=g))
+    if draw == 0:
+        return clip
+    g = torch.Generator().manual_seed(draw)
+    with torch.no_grad():
+        for p in clip.model.parameters():
+            p.mul_(1 + 1e-6 * torch.randn(p.shape, generator=g))
     return clip
 
-def run(group: str, cfg: TrainConfig, draw: int = 0):
-    start = time.time()
-    seed_everything(cfg.seed)
-    m = run_continual(perturbed_clip(draw), bench, ContinualFT(), cfg, progress=False, log=lambda *a: None)
-    print(json.dumps(dict(group=group, seed=cfg.seed, draw=draw, seconds=round(time.time() - start, 1),
-                          bwt=round(float(backward_forgetting(m.acc)), 2), **m.summaries())), flush=True)
 
-bench = validation_benchmark(make_benchmark('offline'))
-for draw in range(5): run('seed 0, rounding-size perturbations', TrainConfig.offline(seed=0), draw)
-for seed in range(1, 5): run('seeds, current protocol', TrainConfig.offline(seed=seed))
-half = TrainConfig.offline()
-for seed in range(5): run('seeds, twice the steps at half the lr',
-                          TrainConfig.offline(seed=seed, steps=2 * half.steps, lr=half.lr / 2, warmup=2 * half.warmup))
+if __name__ == '__main__':
+    bench = validation_benchmark(make_benchmark('offline'))
+    for draw in range(5):
+        print_ft_run(bench, TrainConfig.offline(seed=0), partial(perturbed_clip, draw),
+                     group='seed 0, rounding-size perturbations', draw=draw)
+    for seed in range(1, 5):
+        print_ft_run(bench, TrainConfig.offline(seed=seed), group='seeds, current protocol', draw=0)
+    base = TrainConfig.offline()
+    slower = dict(steps=2 * base.steps, lr=base.lr / 2, warmup=2 * base.warmup)
+    for seed in range(5):
+        print_ft_run(bench, TrainConfig.offline(seed=seed, **slower), group='seeds, twice the steps at half the lr',
+                     draw=0)
