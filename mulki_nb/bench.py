@@ -4,76 +4,160 @@
 
 # %% ../nbs/31_benchmark.ipynb #837de0f0
 from __future__ import annotations
-import argparse, dataclasses, itertools, json, os, statistics, subprocess, sys, time
+import argparse, copy, dataclasses, functools, itertools, json, multiprocessing, os, statistics, sys, time
 from pathlib import Path
 from typing import Sequence
 import numpy as np
 import torch
-from .core import MulkiConfigError, atomic_write, autocast
+from .core import MulkiConfigError, atomic_write, autocast, seed_everything
 from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens
-from .training import training_step, set_train_mode
-from .metrics import backward_forgetting, METRICS
+from .training import training_step, set_train_mode, run_continual
+from .metrics import backward_forgetting, METRICS, RUN_METRICS, AccuracyMatrix, run_summaries
+from .metrics import mean_se, paired_difference, compare
 from .data import OFFLINE_TASKS, validation_benchmark
-from .pipeline import make_benchmark, make_method, run_experiment
+from .pipeline import make_benchmark, make_method, run_experiment, Experiment
 
 # %% auto #0
-__all__ = ['ALL_METHODS', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NAMES', 'PANEL_GRID', 'quality_runs', 'quality', 'mean_and_std',
-           'quality_table', 'benchmark_health', 'health_checks', 'health_report', 'reading_the_results', 'step_costs',
+__all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NAMES', 'PANEL_GRID', 'check_seeds', 'quality_jobs',
+           'run_job', 'run_jobs', 'quality_runs', 'quality_summary', 'quality_pairs', 'pair_of', 'quality_table',
+           'write_quality', 'ablation_jobs', 'ablation_over_seeds', 'benchmark_health', 'health_checks',
+           'health_report', 'stability_plasticity', 'plot_stability_plasticity', 'reading_the_results', 'step_costs',
            'cost_table', 'parse_grid', 'sweep', 'sweep_table', 'time_panel_callback', 'panel_report', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
+SLOWEST_FIRST = ('zscl', 'mulki', 'lwf', 'wise-ft', 'continual-ft', 'zero-shot')  # measured step costs
 
-def quality_runs(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', out: str | Path | None = None,
-                 train: TrainConfig | None = None, progress: bool = False,
+def check_seeds(seeds: Sequence[int]) -> list[int]:
+    "The seeds of a study: at least one, none twice (two jobs would share a run folder)."
+    seeds = list(seeds)
+    if not seeds: raise MulkiConfigError('a study needs at least one seed')
+    twice = [s for s in seeds if seeds.count(s) > 1]
+    if twice: raise MulkiConfigError(f'seed {twice[0]} twice in {seeds}; give each seed once')
+    return seeds
+
+def quality_jobs(methods: Sequence[str], seeds: Sequence[int], out: str | Path | None = None) -> list[dict]:
+    "One job per (method, seed), zero-shot once (it never trains); slowest first, so a pool ends together."
+    seeds = check_seeds(seeds)
+    order = sorted(methods, key=lambda m: SLOWEST_FIRST.index(m) if m in SLOWEST_FIRST else 0)
+    return [dict(method=m, seed=s, folder=str(Path(out)/f'seed{s}'/m) if out else None)
+            for m in order for s in (seeds[:1] if m == 'zero-shot' else seeds)]
+
+_BENCHMARKS = {}  # built once per process
+
+def run_job(job: dict,  # method (a name or a `Method`), seed and run folder (or None)
+            benchmark: str = 'offline',  # for `make_benchmark`
+            train: TrainConfig | None = None,  # the protocol; the job's seed replaces its seed
+            benchmark_options: dict | None = None,  # for `make_benchmark`
+            ) -> AccuracyMatrix:
+    "Run one job (resuming from its folder) and return its accuracy matrix."
+    options = benchmark_options or {}
+    key = json.dumps([benchmark, options], sort_keys=True)
+    if key not in _BENCHMARKS: _BENCHMARKS[key] = make_benchmark(benchmark, **options)
+    method = job['method']
+    method = make_method(method) if isinstance(method, str) else copy.deepcopy(method)
+    cfg = dataclasses.replace(train or TrainConfig.offline(), seed=job['seed'])
+    seed_everything(cfg.seed)  # the same start for every method, as in `run_experiment`
+    return run_continual(load_clip(), _BENCHMARKS[key], method, cfg, job['folder'], progress=False,
+                         log=lambda *a: None, cache_zero_shot=True)
+
+def run_jobs(jobs: list[dict], workers: int = 1, **run_options) -> list[AccuracyMatrix]:
+    "Every job's matrix, in order; `workers` > 1 runs them in that many processes sharing the CPU threads."
+    if workers < 1: raise MulkiConfigError(f'--jobs must be at least 1, not {workers}')
+    if workers == 1: return [run_job(j, **run_options) for j in jobs]
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    ctx = multiprocessing.get_context('spawn')
+    with ctx.Pool(workers, initializer=torch.set_num_threads, initargs=(threads,)) as pool:
+        return pool.map(functools.partial(run_job, **run_options), jobs, chunksize=1)
+
+# %% ../nbs/31_benchmark.ipynb #48d0dcfe
+def quality_runs(methods=ALL_METHODS, seeds=(0, 1, 2, 3, 4), benchmark: str = 'offline',
+                 out: str | Path | None = None, train: TrainConfig | None = None, jobs: int = 1,
                  **benchmark_options) -> tuple[dict, dict]:
-    "Run each method on `benchmark` per seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
-    results = {m: {'transfer': [], 'average': [], 'last': []} for m in methods}
-    matrices = {m: [] for m in methods}
-    for seed in seeds:
-        cfg = TrainConfig(**{**(train or TrainConfig.offline()).__dict__, 'seed': seed})
-        # the same images for every seed: the seed goes to training only
-        exp = run_experiment(benchmark, list(methods), Path(out)/f'seed{seed}' if out else None, train=cfg,
-                             progress=progress, log=lambda *a: None, **benchmark_options)
-        for name, m in exp.matrices.items():
-            matrices[name].append(m)
-            for k, v in m.summaries().items(): results[name][k].append(v)
-    if out is not None:
-        atomic_write(Path(out)/'quality.json', lambda f: f.write(json.dumps(results, indent=1).encode()))
-        atomic_write(Path(out)/'quality.md', lambda f: f.write((quality_table(results) + '\n').encode()))
-        summary = json.dumps(mean_and_std(results), indent=1)
-        atomic_write(Path(out)/'quality_summary.json', lambda f: f.write(summary.encode()))
+    "Each method on `benchmark` per seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
+    todo = quality_jobs(methods, list(seeds), out)
+    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train, benchmark_options=benchmark_options)
+    done = {(j['method'], j['seed']): matrix for j, matrix in zip(todo, runs)}
+    matrices = {m: [done.get((m, s)) or done[(m, seeds[0])] for s in seeds] for m in methods}
+    results = {m: {k: [run_summaries(a.acc)[k] for a in ms] for k in RUN_METRICS}
+               for m, ms in matrices.items()}
+    if out is not None: write_quality(Path(out), results, matrices, seeds)
     return results, matrices
 
-def quality(methods=ALL_METHODS, seeds=(0, 1), benchmark: str = 'offline', out: str | Path | None = None,
-            train: TrainConfig | None = None, progress: bool = False, **benchmark_options) -> dict:
-    "Run every method over `benchmark` for each seed; returns {method: {metric: [values per seed]}}."
-    return quality_runs(methods, seeds, benchmark, out, train, progress, **benchmark_options)[0]
+# %% ../nbs/31_benchmark.ipynb #3745e690
+def quality_summary(results: dict, seeds: Sequence[int]) -> dict:
+    "{seeds, methods: {method: {metric: {mean, se, per_seed}}}} of per-seed results."
+    return dict(seeds=list(seeds), methods={m: {k: mean_se(v) for k, v in r.items()} for m, r in results.items()})
 
-def mean_and_std(results: dict) -> dict:
-    "{method: {metric: [mean, std over seeds]}}, rounded to 0.01."
-    return {m: {k: [round(float(np.mean(v)), 2), round(float(np.std(v)), 2)] for k, v in r.items()}
-            for m, r in results.items()}
+def quality_pairs(results: dict) -> dict:
+    "{'a - b': {metric: paired difference}} for every two methods, later in the list first (MulKI last)."
+    names = list(results)[::-1]
+    return {f'{a} - {b}': {k: paired_difference(results[a][k], results[b][k]) for k in results[a]}
+            for a, b in itertools.combinations(names, 2)}
 
-def quality_table(results: dict) -> str:
-    "Markdown table of mean ± std per method and metric."
-    # the mean rounded as `mean_and_std` rounds it, so that readings of the summary quote these digits
-    def cell(v):
-        return f"{round(float(np.mean(v)), 2):.1f} ± {np.std(v):.1f}" if len(v) > 1 else f"{v[0]:.1f}"
-    rows = ['| method | Transfer | Average | Last |', '|---|---:|---:|---:|']
-    for m, r in results.items():
-        rows.append(f"| {m} | {' | '.join(cell(r[k]) for k in METRICS)} |")
+def pair_of(pairs: dict, a: str, b: str, metric: str) -> dict:
+    "The paired difference `a - b` of `metric`, from either order in `pairs`."
+    if f'{a} - {b}' in pairs: return pairs[f'{a} - {b}'][metric]
+    p = pairs[f'{b} - {a}'][metric]
+    return dict(mean=-p['mean'], low=-p['high'], high=-p['low'])
+
+def quality_table(summary: dict) -> str:
+    "Markdown table of every method's mean ± SE over seeds, one column per summary."
+    n = len(summary['seeds'])
+    def cell(s): return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
+    rows = [f'| method (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in RUN_METRICS) + ' |',
+            '|---|' + '---:|' * len(RUN_METRICS)]
+    for m, r in summary['methods'].items():
+        rows.append(f"| {m} | {' | '.join(cell(r[k]) for k in RUN_METRICS)} |")
     return '\n'.join(rows)
+
+def write_quality(out: Path, results: dict, matrices: dict, seeds: Sequence[int]):
+    "The quality run's files in `out`: summary, pairs, matrices and the table."
+    summary = quality_summary(results, seeds)
+    mats = {m: dict(tasks=ms[0].tasks, per_seed=[a.rows for a in ms]) for m, ms in matrices.items()}
+    files = {'quality.json': summary, 'pairs.json': quality_pairs(results), 'matrices.json': mats}
+    for name, record in files.items():
+        atomic_write(out/name, lambda f: f.write(json.dumps(record, indent=1).encode()))
+    atomic_write(out/'quality.md', lambda f: f.write((quality_table(summary) + '\n').encode()))
+    import matplotlib.pyplot as plt
+    fig = Experiment({m: ms[0] for m, ms in matrices.items()}).plot()  # the first seed's heatmaps
+    (out/f'seed{seeds[0]}').mkdir(parents=True, exist_ok=True)
+    fig.savefig(out/f'seed{seeds[0]}'/'accuracy.png', dpi=110, bbox_inches='tight')
+    plt.close(fig)
+
+# %% ../nbs/31_benchmark.ipynb #7383d66d
+def ablation_jobs(seeds: Sequence[int], config=None, out: str | Path | None = None) -> list[dict]:
+    "One job per MulKI variant (each stage off in turn) and seed, the full method first."
+    from mulki_nb.mulki import MulKI, MulKIConfig, ablation_variants
+    seeds = check_seeds(seeds)
+    def folder(name, seed):
+        own = 'mulki' if name == 'MulKI' and (config or MulKIConfig()) == MulKIConfig() else name
+        return str(Path(out)/f'seed{seed}'/own.replace(' ', '-')) if out else None
+    return [dict(method=MulKI(c), seed=s, folder=folder(name, s), variant=name)
+            for name, c in ablation_variants(config).items() for s in seeds]
+
+def ablation_over_seeds(seeds: Sequence[int] = (0, 1, 2, 3, 4), config=None, benchmark: str = 'offline',
+                        out: str | Path | None = None, train: TrainConfig | None = None, jobs: int = 1,
+                        **benchmark_options) -> dict:
+    "{variant: {metric: [value per seed]}}: MulKI and MulKI with each stage off, on the same images."
+    todo = ablation_jobs(seeds, config, out)
+    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train, benchmark_options=benchmark_options)
+    results = {}
+    for job, matrix in zip(todo, runs):
+        for metric, value in run_summaries(matrix.acc).items():
+            results.setdefault(job['variant'], {}).setdefault(metric, []).append(value)
+    return results
 
 # %% ../nbs/31_benchmark.ipynb #0576cb47
 HEALTH_TARGETS = dict(zero_shot_over_chance=2.5, zero_shot_mean=55.0, ft_transfer_drop=10.0,
-                      ft_backward_forgetting=10.0, ft_last_gain=10.0, max_seed_std=2.0,
-                      demo_ratio=1.0, table_ratio=1.25)
+                      ft_backward_forgetting=10.0, ft_last_gain=10.0, max_seed_se=1.0,
+                      demo_ratio=1.0, table_ratio=2.0)
 
 def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict | None = None) -> dict:
-    "A quality run's health block: zero-shot against chance, and how much Continual-FT forgets and learns."
+    ("A quality run's health block: zero-shot against chance, how much Continual-FT forgets and learns, "
+     "the largest standard error of a summary and, with `timings`, the cost against the references.")
     zs = np.mean([m.acc[0] for m in matrices['zero-shot']], axis=0)
     mean = {m: {k: float(np.mean(v)) for k, v in r.items()} for m, r in results.items()}
     h = dict(zero_shot={t: round(float(a), 1) for t, a in zip(chance, zs)},
@@ -82,10 +166,10 @@ def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict 
              ft_backward_forgetting=round(float(np.mean([backward_forgetting(m.acc)
                                                          for m in matrices['continual-ft']])), 2),
              ft_last_gain=round(mean['continual-ft']['last'] - mean['zero-shot']['last'], 2),
-             max_seed_std=round(max(float(np.std(v)) for r in results.values() for v in r.values()), 2))
+             max_seed_se=round(max(mean_se(r[k])['se'] for r in results.values() for k in METRICS), 2))
     if timings is not None:
         h['demo_ratio'] = round(timings['demo_s']/timings['reference']['demo_s'], 3)
-        h['table_ratio'] = round(timings['table_s']/timings['reference']['table_s'], 3)
+        h['table_ratio'] = round(timings['table_s']/timings['table_reference']['table_s'], 3)
         h['timings'] = timings
     h['checks'] = health_checks(h)
     return h
@@ -99,7 +183,7 @@ def health_checks(h: dict) -> dict[str, bool]:
                   ft_transfer_drop=h['ft_transfer_drop'] >= T['ft_transfer_drop'],
                   ft_backward_forgetting=h['ft_backward_forgetting'] >= T['ft_backward_forgetting'],
                   ft_last_gain=h['ft_last_gain'] >= T['ft_last_gain'],
-                  max_seed_std=h['max_seed_std'] <= T['max_seed_std'])
+                  max_seed_se=h['max_seed_se'] <= T['max_seed_se'])
     for k in ('demo_ratio', 'table_ratio'):
         if k in h: checks[k] = h[k] <= T[k]
     return checks
@@ -123,10 +207,48 @@ def health_report(h: dict) -> str:
              _health_line('Continual-FT Transfer drop:    ', h, 'ft_transfer_drop', '≥'),
              _health_line('Continual-FT backward forgetting:', h, 'ft_backward_forgetting', '≥'),
              _health_line('Continual-FT Last gain:        ', h, 'ft_last_gain', '≥'),
-             _health_line('largest std over seeds:        ', h, 'max_seed_std', '≤', '5.2f')]
+             _health_line('largest SE over seeds:         ', h, 'max_seed_se', '≤', '5.2f')]
     for k in ('demo_ratio', 'table_ratio'):
         if k in h: lines.append(f"  {k}: {h[k]:.3f} (≤ {T[k]}) {ok(k)}")
+    if 'table_ratio' in h:
+        ref = h['timings']['table_reference']
+        lines.append(f"  table: {h['timings']['table_s']:.0f} s against {ref['table_s']:.0f} s for "
+                     f"{ref['table_what']}")
     return '\n'.join(lines)
+
+# %% ../nbs/31_benchmark.ipynb #0d16a1b7
+def stability_plasticity(matrices: dict) -> dict:
+    "{method: {'zero-shot' | 'learned' | 'final': [per task]}}, means over seeds of `matrices.json`'s matrices."
+    out = {}
+    for method, record in matrices.items():
+        A = np.mean(np.array(record['per_seed'], dtype=float), axis=0)
+        out[method] = {'zero-shot': A[0].tolist(), 'learned': np.diagonal(A[1:]).tolist(),
+                       'final': A[-1].tolist()}
+    return out
+
+def plot_stability_plasticity(data: dict,  # `stability_plasticity`'s result
+                              tasks: list[str],  # the task names, in order
+                              ncols: int = 4, names: dict | None = None):
+    "One panel per task: per method, zero-shot, right-after-learning and final accuracy side by side."
+    import matplotlib.pyplot as plt
+    names = names or NAMES
+    methods = [m for m in data if m != 'zero-shot']
+    nrows = -(-len(tasks) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.5 * nrows), squeeze=False, sharey=True)
+    x = np.arange(len(methods))
+    bars = [('zero-shot', '#bbbbbb'), ('learned', '#3b75af'), ('final', '#ef8636')]
+    for j, (ax, task) in enumerate(zip(axes.flat, tasks)):
+        for k, (what, colour) in enumerate(bars):
+            ax.bar(x + (k - 1) * 0.27, [data[m][what][j] for m in methods], 0.27, color=colour,
+                   label={'learned': 'right after learning'}.get(what, what))
+        ax.set_title(task, fontsize=9)
+        ax.set_xticks(x, [names.get(m, m) for m in methods], rotation=45, ha='right', fontsize=7)
+        ax.tick_params(axis='y', labelsize=7)
+    for ax in axes.flat[len(tasks):]: ax.axis('off')
+    axes[0, 0].set_ylabel('accuracy (%)', fontsize=8)
+    axes.flat[-1].legend(*axes[0, 0].get_legend_handles_labels(), loc='center', fontsize=8)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/31_benchmark.ipynb #f5fa6fb4
 HOW_IT_WORKS = {
@@ -143,31 +265,35 @@ HOW_IT_WORKS = {
 NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
          'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
 
-def reading_the_results(summary: dict,  # {method: {metric: [mean, std]}}, as in offline_quality.json
-                        health: dict | None = None,  # the health block, for fine-tuning's backward forgetting
+def reading_the_results(summary: dict,  # {seeds, methods: {method: {metric: {mean, se}}}}: quality.json
+                        pairs: dict,  # paired differences of every two methods: pairs.json
+                        health: dict | None = None,  # the health block, for fine-tuning's forgetting
                        ) -> str:
-    "Markdown bullets that read a quality table against fine-tuning, with each method's mechanism."
-    def mean(method, metric): return summary[method][metric][0]
+    "Markdown bullets that read a quality table against fine-tuning; every comparison from the pairs."
+    def mean(method, metric): return summary['methods'][method][metric]['mean']
+    def vs(a, b, metric): return compare(pair_of(pairs, a, b, metric), NAMES[a], NAMES[b])
     zs, ft = 'zero-shot', 'continual-ft'
     lost = mean(zs, 'transfer') - mean(ft, 'transfer')
     forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier "
                "tasks (backward forgetting)" if health else '')
-    gained = mean(ft, 'last') - mean(zs, 'last')
-    lines = [f"- **Fine-tuning learns and forgets.** Continual-FT ends {gained:+.1f} points from zero-shot on "
-             f"Last (the tasks are learned), but its Transfer is {lost:.1f} points below zero-shot: learning "
-             f"one task erodes what the model knew of tasks it has not met yet{forgets}."]
+    lines = [f"- **Fine-tuning learns and forgets.** Right after learning a task, Continual-FT scores "
+             f"{mean(ft, 'learned'):.1f} on it (zero-shot {mean(zs, 'learned'):.1f}); on Transfer "
+             f"{vs(ft, zs, 'transfer')}: learning one task erodes what the model knew of tasks it has not "
+             f"met yet{forgets}."]
     for method, how in HOW_IT_WORKS.items():
-        if method not in summary: continue
+        if method not in summary['methods']: continue
         kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
-        above = ', ending above zero-shot' if kept > 1 else ''
-        last_change = mean(method, 'last') - mean(ft, 'last')
         lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
                      f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
-                     f"{mean(zs, 'transfer'):.1f}{above}) and ends {last_change:+.1f} points "
-                     f"from fine-tuning on Last: {how}.")
-    ranked = sorted(summary, key=lambda m: -mean(m, 'average'))
-    lines.append('- **By Average** (each task\'s accuracy averaged over the whole sequence): '
-                 + ', '.join(f"{NAMES.get(m, m)} {mean(m, 'average'):.1f}" for m in ranked) + '.')
+                     f"{mean(zs, 'transfer'):.1f}) and learns {mean(method, 'learned'):.1f} of each task; "
+                     f"on Last {vs(method, ft, 'last')}: {how}.")
+    if 'mulki' in summary['methods']:
+        others = [m for m in summary['methods'] if m not in ('mulki', zs)]
+        lines.append("- **On Average, MulKI** " + '; '.join(vs('mulki', m, 'average').replace('MulKI ', '', 1)
+                                                            for m in others) + '.')
+    n = len(summary['seeds'])
+    lines.append(f"- Each number is a mean over {n} seeds; a difference is the mean of the per-seed "
+                 "differences with its 95 % interval, and a *tie* is a difference whose interval holds zero.")
     return '\n'.join(lines)
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa
@@ -332,22 +458,23 @@ def panel_report(seed: int = 0, noise_seeds: Sequence[int] = (1, 2), grid: dict 
     return dict(report, noise_seeds=list(noise_seeds), grid=grid, history=panel.history)
 
 # %% ../nbs/31_benchmark.ipynb #f4096b3c
-def _seeds_in_parallel(a: argparse.Namespace) -> None:
-    "Run `quality` once per seed in its own process, `a.jobs` at a time, each with its share of CPU threads."
-    if a.out is None: raise MulkiConfigError('--jobs needs --out: the seeds meet again in its run folders')
-    if a.jobs < 1: raise MulkiConfigError(f'--jobs must be at least 1, not {a.jobs}')
-    same = ['quality', '--methods', a.methods, '--out', str(a.out)]
-    for flag, v in [('--tasks', a.tasks), ('--n-train', a.n_train), ('--n-test', a.n_test),
-                    ('--steps', a.steps)]:
-        if v is not None: same += [flag, str(v)]
-    env = {**os.environ, 'OMP_NUM_THREADS': str(max(1, (os.cpu_count() or 1) // a.jobs))}
-    procs = []
-    for seed in a.seeds:
-        while sum(p.poll() is None for p in procs) >= a.jobs: time.sleep(0.5)
-        procs.append(subprocess.Popen([sys.executable, '-m', 'mulki_nb.bench', *same, '--seeds', str(seed)],
-                                      env=env, stdout=subprocess.DEVNULL))
-    failed = [seed for seed, p in zip(a.seeds, procs) if p.wait() != 0]
-    if failed: raise MulkiConfigError(f'the run of seed {failed[0]} failed (its error is printed above)')
+def _add_run_options(p: argparse.ArgumentParser):
+    "The options of a study over seeds: which seeds, how many processes, the benchmark's size, the folder."
+    p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2, 3, 4])
+    p.add_argument('--jobs', type=int, default=1,
+                   help='runs in this many worker processes at once, sharing the CPU threads')
+    p.add_argument('--tasks', default=None, help='a sub-sequence of the offline tasks, comma-separated')
+    p.add_argument('--n-train', type=int, default=None, help='training images per task')
+    p.add_argument('--n-test', type=int, default=None, help='test images per task')
+    p.add_argument('--steps', type=int, default=None, help='training steps per task')
+    p.add_argument('--out', default=None, help='run folders (resumable) and the result files')
+
+def _train(a: argparse.Namespace) -> TrainConfig:
+    return TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
+
+def _benchmark_options(a: argparse.Namespace) -> dict:
+    given = dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test)
+    return {k: v for k, v in given.items() if v is not None}
 
 def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds: float) -> dict:
     "Compute, print and (with --out) write the benchmark health block of a finished quality run."
@@ -364,7 +491,7 @@ def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds:
 
 def _ablation(a: argparse.Namespace) -> None:
     "Run, print and (with --out) write the ablation of MulKI over seeds."
-    from mulki_nb.mulki import MulKIConfig, ablation_over_seeds, ablation_table
+    from mulki_nb.mulki import MulKIConfig, ablation_table, ablation_pairs
     from mulki_nb.cli import parse_value
     options = {}
     for item in a.set:
@@ -373,10 +500,12 @@ def _ablation(a: argparse.Namespace) -> None:
         options[option] = parse_value(value)
     try: config = MulKIConfig(**options)
     except TypeError as e: raise MulkiConfigError(f'--set takes MulKIConfig options: {e}') from e
-    results = ablation_over_seeds(a.seeds, config, out=a.out)
+    results = ablation_over_seeds(a.seeds, config, out=a.out, train=_train(a), jobs=a.jobs,
+                                  **_benchmark_options(a))
     print(ablation_table(results))
     if a.out:
-        record = dict(seeds=a.seeds, config=dataclasses.asdict(config), results=results)
+        record = dict(seeds=a.seeds, config=dataclasses.asdict(config), results=results,
+                      pairs=ablation_pairs(results))
         atomic_write(Path(a.out)/'ablation.json', lambda f: f.write(json.dumps(record, indent=1).encode()))
         atomic_write(Path(a.out)/'ablation.md', lambda f: f.write((ablation_table(results) + '\n').encode()))
 
@@ -384,18 +513,11 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog='python -m mulki_nb.bench',
                                 description='Quality and cost benchmarks of the continual methods.')
     sub = p.add_subparsers(dest='command', required=True)
-    q = sub.add_parser('quality', help='Transfer/Average/Last, mean ± std over seeds')
-    q.add_argument('--methods', default='zero-shot,continual-ft,lwf,zscl,wise-ft,mulki')
-    q.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
-    q.add_argument('--jobs', type=int, default=1,
-                   help='seeds run in this many processes at once, sharing the CPU threads (needs --out)')
-    q.add_argument('--tasks', default=None)
-    q.add_argument('--n-train', type=int, default=None)
-    q.add_argument('--n-test', type=int, default=None)
-    q.add_argument('--steps', type=int, default=None)
-    q.add_argument('--out', default=None)
+    q = sub.add_parser('quality', help='Transfer/Average/Last/Learned/Forgetting, mean ± SE over seeds')
+    q.add_argument('--methods', default=','.join(ALL_METHODS))
+    _add_run_options(q)
     q.add_argument('--timings', default=None, help='JSON of reference timings (demo_s, reference.demo_s, '
-                   'reference.table_s) measured on this machine: '
+                   'table_reference.table_s, table_reference.table_what) measured on this machine: '
                    'the health block then gives demo and table ratios')
     c = sub.add_parser('cost', help='step time and peak memory per method, as ratios to Continual-FT')
     c.add_argument('--methods', default='continual-ft,lwf,zscl,mulki')
@@ -413,11 +535,9 @@ def main(argv=None) -> int:
     v.add_argument('--tasks', default=None)
     v.add_argument('--out', default=None, help='run folder; the sweep is written to <out>/sweep.json')
     b = sub.add_parser('ablation', help='MulKI with each stage off in turn, over seeds (test sets)')
-    b.add_argument('--seeds', type=int, nargs='+', default=[0, 1])
+    _add_run_options(b)
     b.add_argument('--set', action='append', default=[], metavar='OPTION=VALUE',
                    help='a MulKIConfig option of the full method (each variant switches one stage off)')
-    b.add_argument('--out', default=None,
-                   help='run folders (resumable); ablation.json and ablation.md go here')
     w = sub.add_parser('panel', help="the stage-weights panel: callback time, noise, stages off, "
                                      "a grid of two weights")
     w.add_argument('--time-only', action='store_true', help="only time the callback (what CI reports)")
@@ -425,14 +545,10 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     try:
         if a.command == 'quality':
-            train = TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
-            given = dict(tasks=a.tasks.split(',') if a.tasks else None, n_train=a.n_train, n_test=a.n_test)
-            opts = {k: v for k, v in given.items() if v is not None}
             start = time.time()
-            if a.jobs != 1: _seeds_in_parallel(a)
-            # resumes what the processes finished
-            res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=train, **opts)
-            print(quality_table(res))
+            res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=_train(a), jobs=a.jobs,
+                                     **_benchmark_options(a))
+            print(quality_table(quality_summary(res, a.seeds)))
             if {'zero-shot', 'continual-ft'} <= set(res) and len(a.seeds) > 1:
                 _print_health(res, mats, a, time.time() - start)
         elif a.command == 'sweep':

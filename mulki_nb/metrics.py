@@ -11,7 +11,8 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
-__all__ = ['METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary', 'backward_forgetting',
+__all__ = ['METRICS', 'RUN_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary',
+           'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference', 'compare',
            'AccuracyMatrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
@@ -66,6 +67,47 @@ def backward_forgetting(acc: np.ndarray) -> float:
     T = acc.shape[1]
     if T < 2: return float('nan')
     return float(np.mean([acc[j + 1:, j].max() - acc[-1, j] for j in range(T - 1)]))
+
+# %% ../nbs/03_metrics.ipynb #fc53ae0b
+def learned(acc: np.ndarray) -> float:
+    "Mean over tasks j of the accuracy on task j right after learning it (the matrix's diagonal)."
+    acc = _check(acc)
+    return float(np.diagonal(acc[1:]).mean())
+
+RUN_METRICS = METRICS + ('learned', 'forgetting')  # every number a run is summarised by
+
+def run_summaries(acc: np.ndarray) -> dict[str, float]:
+    "Transfer, Average, Last, Learned and backward forgetting of an accuracy matrix."
+    return dict(summaries(acc), learned=learned(acc), forgetting=backward_forgetting(acc))
+
+# %% ../nbs/03_metrics.ipynb #e5ce6432
+def mean_se(values) -> dict:
+    "Mean, standard error (sample std / √n; `None` for one value) and the values, of one score over seeds."
+    v = np.asarray(values, dtype=float)
+    se = float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else None
+    return dict(mean=float(v.mean()), se=se, per_seed=[float(x) for x in v])
+
+def paired_difference(a, b, level: float = 0.95) -> dict:
+    "Mean of the per-seed differences `a - b` and its t-interval at `level` (n-1 degrees of freedom)."
+    from scipy.stats import t as student_t
+    d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
+    if d.ndim != 1 or len(d) < 2:
+        raise MulkiConfigError(f"a paired difference needs the same two or more seeds on each side, "
+                               f"not {len(np.atleast_1d(a))} and {len(np.atleast_1d(b))}")
+    half = student_t.ppf(0.5 + level / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half))
+
+# %% ../nbs/03_metrics.ipynb #4937707c
+def compare(pair: dict,  # a `paired_difference` result, `a - b`
+            a: str, b: str,  # the two names, as the sentence should say them
+            higher_is_better: bool = True,  # False for forgetting
+            ) -> str:
+    "'a ties with b', or 'a beats b by d [low, high]' / 'a trails b by …', from a paired difference."
+    if pair['low'] <= 0 <= pair['high']:
+        return f"{a} ties with {b} ({pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}])"
+    better = (pair['mean'] > 0) == higher_is_better
+    return (f"{a} {'beats' if better else 'trails'} {b} by {abs(pair['mean']):.1f} "
+            f"[{pair['low']:+.1f}, {pair['high']:+.1f}]")
 
 # %% ../nbs/03_metrics.ipynb #781d9577
 @dataclass

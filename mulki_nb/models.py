@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #0387c4fb
 from __future__ import annotations
-import contextlib, copy, difflib, functools, os, socket, warnings, logging
+import contextlib, copy, difflib, functools, os, socket, warnings, weakref, logging
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +18,10 @@ from .core import MulkiConfigError, MulkiDataError, get_device, autocast, asset_
 from .data import Task, make_loader
 
 # %% auto #0
-__all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'Clip',
-           'register_offline_arch', 'efficientnet_state_dicts', 'TrimmedTokenizer', 'text_tokenizer', 'hub_reachable',
-           'check_model', 'load_clip', 'load_checkpoint', 'frozen_copy', 'evaluate']
+__all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'KEEP_TEST_MIB',
+           'Clip', 'register_offline_arch', 'efficientnet_state_dicts', 'TrimmedTokenizer', 'text_tokenizer',
+           'depthwise_weight_grad', 'DepthwiseConv2d', 'DepthwiseConv2dSame', 'faster_depthwise', 'hub_reachable',
+           'check_model', 'load_clip', 'load_checkpoint', 'frozen_copy', 'eval_batches', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #37d7d271
 @dataclass
@@ -135,6 +136,77 @@ def text_tokenizer(arch: str, model: nn.Module) -> Callable:
         return TrimmedTokenizer(tokenizer, text.config.pad_token_id)
     return tokenizer
 
+# %% ../nbs/02_models.ipynb #e3774f3c
+def depthwise_weight_grad(x: torch.Tensor,  # (N, C, H, W) input of the convolution
+                          g: torch.Tensor,  # (N, C, Ho, Wo) gradient of its output
+                          k: int, stride: int, padding: int) -> torch.Tensor:
+    "The (C, 1, k, k) weight gradient of a depthwise convolution, one shifted product per filter tap."
+    xp = F.pad(x, (padding,) * 4)
+    ho, wo = g.shape[-2:]
+    grad = x.new_empty(x.shape[1], 1, k, k)
+    for i in range(k):
+        for j in range(k):
+            shifted = xp[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride]
+            grad[:, 0, i, j] = (shifted * g).sum((0, 2, 3))
+    return grad
+
+# %% ../nbs/02_models.ipynb #f1e23b40
+from timm.layers import Conv2dSame
+from timm.layers.padding import pad_same
+
+class _Depthwise(torch.autograd.Function):
+    "A depthwise convolution whose weight gradient is `depthwise_weight_grad`."
+    @staticmethod
+    def forward(ctx, x, w, stride: int, padding: int):
+        ctx.save_for_backward(x, w)
+        ctx.stride, ctx.padding = stride, padding
+        return F.conv2d(x, w, None, stride, padding, 1, w.shape[0])
+
+    @staticmethod
+    def backward(ctx, g):
+        x, w = ctx.saved_tensors
+        s, p = ctx.stride, ctx.padding
+        gx = gw = None
+        if ctx.needs_input_grad[0]:
+            mask = (True, False, False)
+            gx = torch.ops.aten.convolution_backward(g, x, w, None, (s, s), (p, p), (1, 1), False, (0, 0),
+                                                     w.shape[0], mask)[0]
+        if ctx.needs_input_grad[1]: gw = depthwise_weight_grad(x, g, w.shape[-1], s, p)
+        return gx, gw, None, None
+
+def _small_output(conv: nn.Conv2d, x: torch.Tensor, padding: int) -> bool:
+    "Whether `conv` on `x` trains on a CPU with an output of at most 4×4 positions."
+    if x.device.type != 'cpu' or not (torch.is_grad_enabled() and conv.weight.requires_grad): return False
+    size = [(n + 2 * padding - conv.kernel_size[0]) // conv.stride[0] + 1 for n in x.shape[-2:]]
+    return size[0] * size[1] <= 16
+
+def _depthwise(conv: nn.Conv2d, x: torch.Tensor, padding: int) -> torch.Tensor:
+    y = _Depthwise.apply(x, conv.weight, conv.stride[0], padding)
+    return y if conv.bias is None else y + conv.bias.view(1, -1, 1, 1)
+
+class DepthwiseConv2d(nn.Conv2d):
+    "A depthwise `nn.Conv2d` whose small outputs on a CPU train through `depthwise_weight_grad`."
+    def forward(self, x):
+        if not _small_output(self, x, self.padding[0]): return super().forward(x)
+        return _depthwise(self, x, self.padding[0])
+
+class DepthwiseConv2dSame(Conv2dSame):
+    "timm's `Conv2dSame` (TensorFlow 'same' padding), depthwise, likewise."
+    def forward(self, x):
+        x = pad_same(x, self.weight.shape[-2:], self.stride, self.dilation)
+        if not _small_output(self, x, 0): return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
+        return _depthwise(self, x, 0)
+
+def faster_depthwise(model: nn.Module) -> nn.Module:
+    "Switch every square, undilated, zero-padded depthwise convolution of `model` to the classes above."
+    for m in model.modules():
+        if not isinstance(m, nn.Conv2d) or type(m) not in (nn.Conv2d, Conv2dSame): continue
+        square = m.kernel_size[0] == m.kernel_size[1] and m.stride[0] == m.stride[1]
+        plain = m.dilation == (1, 1) and m.padding_mode == 'zeros' and m.padding[0] == m.padding[1]
+        if m.groups > 1 and m.groups == m.in_channels == m.out_channels and square and plain:
+            m.__class__ = DepthwiseConv2dSame if type(m) is Conv2dSame else DepthwiseConv2d
+    return model
+
 # %% ../nbs/02_models.ipynb #27b17d81
 CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
 
@@ -227,6 +299,7 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
             model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
     if file is not None: load_checkpoint(model, file)
     model = model.to(device, memory_format=torch.channels_last).eval()  # faster convolutions; equal up to rounding
+    faster_depthwise(model)  # equal up to rounding
     name = None if pretrained is None else str(pretrained)
     return Clip(model, text_tokenizer(arch, model), pre_train, pre_val, arch, name, device)
 
@@ -267,6 +340,29 @@ def frozen_copy(model: nn.Module) -> nn.Module:
     teacher.train = lambda mode=True: teacher  # stays in eval mode even when a parent calls .train()
     return teacher
 
+# %% ../nbs/02_models.ipynb #b74ada25
+KEEP_TEST_MIB = 256  # test sets whose preprocessed images take at most this many MiB are kept in memory
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # data set → {(preprocess, batch size): batches}
+
+def eval_batches(ds, preprocess: Callable, batch_size: int = 128, num_workers: int = 0):
+    "The `(images, labels)` batches of a test set; a small set's are kept and served again next time."
+    key = (repr(preprocess), batch_size)
+    try: kept = _KEPT.get(ds, {})
+    except TypeError: kept = None  # a data set that cannot be referenced weakly (a list) is not kept
+    if kept is None:
+        yield from make_loader(ds, preprocess, batch_size, num_workers=num_workers)
+        return
+    if key in kept:
+        yield from kept[key]
+        return
+    batches, size = [], 0
+    for x, y in make_loader(ds, preprocess, batch_size, num_workers=num_workers):
+        size += x.numel() * x.element_size()
+        batches = batches if batches is not None and size <= KEEP_TEST_MIB * 2**20 else None
+        if batches is not None: batches.append((x, y))
+        yield x, y
+    if batches is not None: _KEPT.setdefault(ds, {})[key] = batches
+
 # %% ../nbs/02_models.ipynb #03fbe749
 @torch.inference_mode()
 def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size: int = 128,
@@ -278,7 +374,7 @@ def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size:
     with autocast(clip.device):
         W = clip.class_embeddings(task, model)
         correct = total = 0
-        loader = make_loader(getattr(task, split), clip.preprocess, batch_size, num_workers=num_workers)
+        loader = eval_batches(getattr(task, split), clip.preprocess, batch_size, num_workers)
         if progress:
             from fastprogress.fastprogress import progress_bar
             loader = progress_bar(loader, leave=False)

@@ -6,13 +6,12 @@
 from __future__ import annotations
 from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
-import numpy as np
 import torch
 from .core import MulkiConfigError, autocast, seed_everything
 from .models import Clip, frozen_copy
 from .data import Task
-from .training import Method, StepBatch, TrainConfig, class_tokens
-from .metrics import METRICS
+from .training import Method, StepBatch, class_tokens
+from .metrics import METRICS, mean_se, paired_difference
 from .distillation import Views
 from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss
 from .adding import adding_losses
@@ -20,8 +19,8 @@ from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_over_seeds', 'ablation_table', 'stage_effect',
-           'ablation_reading']
+__all__ = ['ABLATION_METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_pairs', 'ablation_table',
+           'stage_effect', 'ablation_reading']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
@@ -201,55 +200,50 @@ def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, 
                                    log=lambda *a: None)
     return runs
 
-def ablation_over_seeds(seeds=(0, 1), config: MulKIConfig | None = None, benchmark: str = 'offline',
-                        out: str | Path | None = None, train: TrainConfig | None = None,
-                        **benchmark_options) -> dict:
-    "{variant: {metric: [value per seed]}}: `ablation` once per training seed, on the same images."
-    from mulki_nb.pipeline import make_benchmark
-    from mulki_nb.models import load_clip
-    bench = make_benchmark(benchmark, **benchmark_options)
-    results = {}
-    for seed in seeds:
-        cfg = replace(train or TrainConfig.offline(), seed=seed)
-        runs = ablation(load_clip, bench, cfg, config, out=Path(out)/f'seed{seed}' if out else None)
-        for name, matrix in runs.items():
-            for metric, value in matrix.summaries().items():
-                results.setdefault(name, {}).setdefault(metric, []).append(round(value, 2))
-    return results
 
 # %% ../nbs/14_mulki.ipynb #78a6bf37
-def ablation_table(results: dict) -> str:
-    "Markdown: each variant's mean ± std over seeds, and what switching its stage off changes, seed by seed."
+ABLATION_METRICS = METRICS + ('learned',)  # what the ablation reads: the three summaries and plasticity
+
+def ablation_pairs(results: dict) -> dict:
+    "{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, per seed."
     full = results['MulKI']
-    def cell(v): return f'{np.mean(v):.1f} ± {np.std(v):.1f}'
-    def change(v, k): return ', '.join(f'{b - a:+.1f}' for a, b in zip(full[k], v))
-    lines = ['| variant | Transfer | Average | Last | change per seed: Transfer | Average | Last |',
-             '|---|---:|---:|---:|---:|---:|---:|']
+    return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
+            for name, r in results.items() if name != 'MulKI'}
+
+def ablation_table(results: dict) -> str:
+    "Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 % interval]."
+    pairs = ablation_pairs(results)
+    def cell(v):
+        s = mean_se(v)
+        return f"{s['mean']:.1f} ± {s['se']:.1f}"
+    def change(p): return f"{p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
+    n = len(results['MulKI']['last'])
+    lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in ABLATION_METRICS)
+             + ' | ' + ' | '.join(f'change of {k.title()}' for k in ABLATION_METRICS) + ' |',
+             '|---|' + '---:|' * 2 * len(ABLATION_METRICS)]
     for name, r in results.items():
-        changes = (['', '', ''] if name == 'MulKI'
-                   else [change(r[k], k) for k in METRICS])
-        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in METRICS)} | "
+        changes = ([''] * len(ABLATION_METRICS) if name == 'MulKI'
+                   else [change(pairs[f'{name} - MulKI'][k]) for k in ABLATION_METRICS])
+        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ABLATION_METRICS)} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
 
 # %% ../nbs/14_mulki.ipynb #17b50685
-def stage_effect(full: dict, without: dict, metric: str) -> tuple[float, bool]:
-    "Mean change of `metric` when a stage is off, and whether it is beyond the spread over seeds."
-    changes = [b - a for a, b in zip(full[metric], without[metric])]
-    spread = max(np.std(full[metric]), np.std(without[metric]))
-    same_sign = all(c > 0 for c in changes) or all(c < 0 for c in changes)
-    return float(np.mean(changes)), bool(same_sign and abs(np.mean(changes)) > spread)
+def stage_effect(full: dict, without: dict, metric: str) -> tuple[dict, bool]:
+    "The paired change of `metric` when a stage is off, and whether the stage acts (the interval excludes 0)."
+    p = paired_difference(without[metric], full[metric])
+    return p, bool(p['low'] > 0 or p['high'] < 0)
 
 def ablation_reading(results: dict) -> str:
-    ("Markdown bullets: what switching each stage off changes, "
-     "and whether that is beyond the spread over seeds.")
+    "Markdown bullets: what switching each stage off changes, and on which summaries the stage acts."
     lines = []
     for name, r in results.items():
         if name == 'MulKI': continue
-        effects = {k: stage_effect(results['MulKI'], r, k) for k in METRICS}
-        changes = ', '.join(f'{k.capitalize()} {d:+.1f}' for k, (d, _) in effects.items())
-        beyond = [k.capitalize() for k, (_, b) in effects.items() if b]
-        verdict = (f"beyond the spread on {', '.join(beyond)}" if beyond
-                   else 'within the spread on every summary')
+        effects = {k: stage_effect(results['MulKI'], r, k) for k in ABLATION_METRICS}
+        changes = ', '.join(f"{k.capitalize()} {p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
+                            for k, (p, _) in effects.items())
+        acts = [k.capitalize() for k, (_, a) in effects.items() if a]
+        verdict = (f"the stage acts on {', '.join(acts)}" if acts
+                   else 'every interval holds zero: no effect can be told from the seeds')
         lines.append(f'- **{name}**: {changes}; {verdict}.')
     return '\n'.join(lines)

@@ -155,6 +155,7 @@ def run_experiment(
     device: str | None = None,  # 'cuda', 'cpu', … (default: the best available)
     progress: bool = True,  # progress bars while training
     log=print,  # called with one line per finished task
+    cache_zero_shot: bool = False,  # row 0 from the disk cache of `zero_shot_row`
     **benchmark_options
 ) -> Experiment:
     "Run `methods` on one benchmark from one pre-trained model (`benchmark_options` go to `make_benchmark`)."
@@ -173,7 +174,8 @@ def run_experiment(
         seed_everything(train.seed)
         clip = load_clip(arch, pretrained, device)
         method_out = out/method.name if out else None
-        matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress, log)
+        matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress, log,
+                                              cache_zero_shot)
     exp = Experiment(matrices, out)
     if out is not None:
         summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,

@@ -4,24 +4,26 @@
 
 # %% ../nbs/04_training.ipynb #4e46b38b
 from __future__ import annotations
-import json, math, time
+import hashlib, json, math, time
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable, Iterator
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import Subset
 from .core import MulkiConfigError, autocast, seed_everything, rng_state, set_rng_state
-from .core import atomic_save, atomic_write
-from .data import Task, Benchmark, make_loader
+from .core import atomic_save, atomic_write, cache_dir
+from .data import Task, Benchmark, ArrayDataset, make_loader
 from .models import Clip, frozen_copy, evaluate
 from .metrics import AccuracyMatrix, plot_accuracy_matrix
 
 # %% auto #0
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
            'cosine_with_warmup', 'set_train_mode', 'trainable_parameters', 'make_optimizer', 'class_tokens',
-           'training_step', 'train_task', 'evaluate_all', 'learn_task', 'run_config', 'differing_keys', 'RunFolder',
-           'accuracy_line', 'next_row', 'run_continual']
+           'training_step', 'train_task', 'evaluate_all', 'learn_task', 'data_fingerprint', 'zero_shot_key',
+           'zero_shot_row', 'run_config', 'differing_keys', 'RunFolder', 'accuracy_line', 'next_row', 'run_continual']
 
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
@@ -220,6 +222,42 @@ def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t
     row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
     return row, logs
 
+# %% ../nbs/04_training.ipynb #849ece85
+def _sha(*chunks: bytes) -> str:
+    h = hashlib.sha1()
+    for c in chunks: h.update(c)
+    return h.hexdigest()
+
+def data_fingerprint(ds) -> str | None:
+    "A hash of a data set's images and labels where they are arrays in memory (subsets too); else `None`."
+    if isinstance(ds, Subset):
+        inner = data_fingerprint(ds.dataset)
+        return inner and _sha(inner.encode(), np.asarray(ds.indices, dtype=np.int64).tobytes())
+    if isinstance(ds, ArrayDataset): return _sha(ds.images.tobytes(), ds.labels.tobytes())
+    return None
+
+def zero_shot_key(clip: Clip, bench: Benchmark, batch_size: int) -> str | None:
+    "What row 0 of a run on `bench` depends on, hashed; `None` when a test set cannot be hashed."
+    tests = [data_fingerprint(t.test) for t in bench]
+    if None in tests: return None
+    weights = _sha(*(v.detach().cpu().reshape(-1).contiguous().view(torch.uint8).numpy().tobytes()
+                      for v in clip.model.state_dict().values()))
+    what = dict(weights=weights, preprocess=repr(clip.preprocess), batch_size=batch_size,
+                tasks=[[t.name, t.classnames, t.templates, fp] for t, fp in zip(bench, tests)],
+                device=clip.device.type, threads=torch.get_num_threads(), torch=torch.__version__)
+    return _sha(json.dumps(what).encode())
+
+def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig, cache: bool = False) -> list[float]:
+    "The model's accuracy on every test set; with `cache`, kept on disk under its `zero_shot_key`."
+    key = zero_shot_key(clip, bench, cfg.eval_batch_size) if cache else None
+    path = cache_dir('zero-shot-rows')/f'{key}.json' if key else None
+    if path is not None and path.exists():
+        try: return [float(a) for a in json.loads(path.read_text())['row']]
+        except (ValueError, KeyError, TypeError): pass  # a damaged entry is computed again
+    row = evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers)
+    if path is not None: atomic_write(path, lambda f: f.write(json.dumps(dict(row=row)).encode()))
+    return row
+
 # %% ../nbs/04_training.ipynb #e81053f6
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
     "The configuration that identifies a run (what must match for a resume), as it reads back from JSON."
@@ -296,7 +334,11 @@ def next_row(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: 
             f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
 
 def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig,
-                  run_dir: str | Path | None = None, progress: bool = True, log=print) -> AccuracyMatrix:
+                  run_dir: str | Path | None = None,  # checkpoint here after each task; resume from it
+                  progress: bool = True,  # progress bars while training
+                  log=print,  # called with one line per finished task
+                  cache_zero_shot: bool = False,  # row 0 from `zero_shot_row`'s disk cache
+                  ) -> AccuracyMatrix:
     "Run `method` over `bench` into an accuracy matrix; with `run_dir`, checkpoint after each task, resume."
     if not math.isfinite(cfg.lr): raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
     acc = AccuracyMatrix(bench.names, method=method.name)
@@ -306,7 +348,7 @@ def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig
     if folder is not None and folder.resume(clip, method, acc):
         log(f"resuming {folder.path}: {len(acc.rows) - 1} of {len(bench)} tasks done")
     if not acc.rows:
-        acc.add_row(evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers))
+        acc.add_row(zero_shot_row(clip, bench, cfg, cache_zero_shot))
         if folder is not None: folder.save(clip, method, acc)
         log(accuracy_line(f"{method.name} zero-shot", bench, acc.rows[0]))
     for t in range(len(acc.rows) - 1, len(bench)):
