@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine (Python 3.10+; Debian/Ubuntu for Fashion-MNIST):
 #   make demo   -- the full continual sequence on the offline default benchmark
-#   make test   -- every notebook and every test
+#   make test   -- every notebook and every test (installs headless Chromium for the page tests)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 # torch pinned to the build this project is tested with (installs from local disk on the dev machines)
@@ -9,7 +9,7 @@ OUT    ?= runs/demo
 METHODS ?= zero-shot,continual-ft,mulki
 FASHION := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 
-.PHONY: setup demo test data clean readme notebooks
+.PHONY: setup demo test data browser clean readme notebooks
 setup: $(VENV)/.installed data
 
 $(VENV)/.installed: settings.ini setup.py
@@ -25,10 +25,16 @@ $(FASHION):
 	elif command -v sudo >/dev/null; then sudo apt-get install -y -q dataset-fashion-mnist; \
 	else echo "Fashion-MNIST missing: install the Debian package dataset-fashion-mnist"; exit 1; fi
 
+# headless Chromium and its driver for the docs-page tests (Debian packages)
+browser:
+	@command -v chromedriver >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || (apt-get update -q >/dev/null && apt-get install -y -q chromium chromium-driver >/dev/null); \
+	elif command -v sudo >/dev/null; then sudo apt-get install -y -q chromium chromium-driver; \
+	else echo "Chromium missing for the docs-page tests: install the Debian packages chromium and chromium-driver"; exit 1; fi; }
+
 demo: setup
 	$(VENV)/bin/mulki run --benchmark offline --method $(METHODS) --out $(OUT)
 
-test: setup
+test: setup browser
 	$(PY) -m mulki_nb.bench panel --time-only  # reports (asserts nothing) the panel's callback time here
 	$(PY) -m pytest -q tests/
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_baselines.ipynb #aeb17ee1
 from __future__ import annotations
-import hashlib, math
+import hashlib, math, os
 import numpy as np
 import torch
 import torch.nn as nn
@@ -19,7 +19,7 @@ from .connections import interpolate_weights, WeightAverage
 from . import scenes
 
 # %% auto #0
-__all__ = ['REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
+__all__ = ['REFERENCE_BYTES', 'REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
 
 # %% ../nbs/30_baselines.ipynb #83f3d1da
 def _weight(owner: str, name: str, v) -> float:
@@ -38,6 +38,24 @@ def _count(owner: str, name: str, v, least: int = 1, optional: bool = False) -> 
         raise MulkiConfigError(
             f"{owner} {name} must be an integer ≥ {least}{' or None' if optional else ''}, not {v!r}")
     return int(v)
+
+# a generated reference: its image and θ0's two embeddings (at most 1024-d)
+REFERENCE_BYTES = 64 * 64 * 3 + 2 * 4 * 1024
+
+def _memory_bytes() -> int:
+    "This machine's physical memory."
+    return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
+
+def _fits_memory(owner: str, name: str, n: int, each: int) -> int:
+    ("`n` items of `each` bytes, refused before any work when they need more than half the "
+     "machine's memory.")
+    need, have = n * each, _memory_bytes()
+    if need > have / 2:
+        raise MulkiConfigError(f"{owner} {name}={n} would need about {need / 2**30:,.0f} GiB "
+                               "of memory "
+                               f"(this machine has {have / 2**30:.0f} GiB); use at most "
+                               f"{int(have / 2 // each):,}")
+    return n
 
 # %% ../nbs/30_baselines.ipynb #674e4d70
 class LwF(Method):
@@ -100,7 +118,8 @@ class ZSCL(Method):
                  reference_texts: list[str] | None = None):  # and their captions
         o = 'ZSCL'
         self.weight, self.temperature = _weight(o, 'weight', weight), _positive(o, 'temperature', temperature)
-        self.we_every, self.n_ref = _count(o, 'we_every', we_every, 0), _count(o, 'n_ref', n_ref, 2)
+        self.we_every = _count(o, 'we_every', we_every, 0)
+        self.n_ref = _fits_memory(o, 'n_ref', _count(o, 'n_ref', n_ref, 2), REFERENCE_BYTES)
         self.ref_seed = _count(o, 'ref_seed', ref_seed, 0)
         # None: the training batch size
         self.ref_batch_size = _count(o, 'ref_batch_size', ref_batch_size, 2, optional=True)

@@ -4,17 +4,19 @@
 
 # %% ../nbs/31_benchmark.ipynb #837de0f0
 from __future__ import annotations
-import argparse, copy, dataclasses, functools, itertools, json, multiprocessing, os, statistics, sys, time
+import argparse, contextlib, copy, dataclasses, functools, itertools, json, multiprocessing, os
+import statistics, sys, time
 from pathlib import Path
 from typing import Sequence
 import numpy as np
 import torch
-from .core import MulkiConfigError, atomic_write, autocast, seed_everything
+from .core import MulkiConfigError, atomic_write, autocast, seed_everything, folder_lock
 from .data import make_loader
 from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .training import TrainConfig, trainable_parameters, make_optimizer, class_tokens
 from .training import training_step, set_train_mode, run_continual
-from .metrics import backward_forgetting, METRICS, RUN_METRICS, AccuracyMatrix, run_summaries
+from .metrics import backward_forgetting, METRICS, RUN_METRICS, AccuracyMatrix
+from .metrics import run_summaries
 from .metrics import mean_se, paired_difference, compare
 from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment, Experiment
@@ -23,12 +25,14 @@ from .pipeline import make_benchmark, make_method, run_experiment, Experiment
 __all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NAMES', 'PANEL_GRID', 'check_seeds', 'quality_jobs',
            'run_job', 'run_jobs', 'quality_runs', 'quality_summary', 'quality_pairs', 'pair_of', 'quality_table',
            'write_quality', 'ablation_jobs', 'ablation_over_seeds', 'benchmark_health', 'health_checks',
-           'health_report', 'stability_plasticity', 'plot_stability_plasticity', 'reading_the_results', 'step_costs',
-           'cost_table', 'parse_grid', 'sweep', 'sweep_table', 'time_panel_callback', 'panel_report', 'main']
+           'health_report', 'stability_plasticity', 'plot_stability_plasticity', 'gains_and_losses',
+           'gains_and_losses_reading', 'reading_the_results', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
+           'sweep_table', 'time_panel_callback', 'panel_report', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
-SLOWEST_FIRST = ('zscl', 'mulki', 'lwf', 'wise-ft', 'continual-ft', 'zero-shot')  # measured step costs
+# measured step costs
+SLOWEST_FIRST = ('zscl', 'mulki', 'lwf', 'wise-ft', 'continual-ft', 'zero-shot')
 
 def check_seeds(seeds: Sequence[int]) -> list[int]:
     "The seeds of a study: at least one, none twice (two jobs would share a run folder)."
@@ -38,8 +42,10 @@ def check_seeds(seeds: Sequence[int]) -> list[int]:
     if twice: raise MulkiConfigError(f'seed {twice[0]} twice in {seeds}; give each seed once')
     return seeds
 
-def quality_jobs(methods: Sequence[str], seeds: Sequence[int], out: str | Path | None = None) -> list[dict]:
-    "One job per (method, seed), zero-shot once (it never trains); slowest first, so a pool ends together."
+def quality_jobs(methods: Sequence[str], seeds: Sequence[int],
+                 out: str | Path | None = None) -> list[dict]:
+    ("One job per (method, seed), zero-shot once (it never trains); slowest first, so a pool ends "
+     "together.")
     seeds = check_seeds(seeds)
     order = sorted(methods, key=lambda m: SLOWEST_FIRST.index(m) if m in SLOWEST_FIRST else 0)
     return [dict(method=m, seed=s, folder=str(Path(out)/f'seed{s}'/m) if out else None)
@@ -60,11 +66,13 @@ def run_job(job: dict,  # method (a name or a `Method`), seed and run folder (or
     method = make_method(method) if isinstance(method, str) else copy.deepcopy(method)
     cfg = dataclasses.replace(train or TrainConfig.offline(), seed=job['seed'])
     seed_everything(cfg.seed)  # the same start for every method, as in `run_experiment`
-    return run_continual(load_clip(), _BENCHMARKS[key], method, cfg, job['folder'], progress=False,
-                         log=lambda *a: None, cache_zero_shot=True)
+    with folder_lock(job['folder']) if job['folder'] else contextlib.nullcontext():
+        return run_continual(load_clip(), _BENCHMARKS[key], method, cfg, job['folder'],
+                             progress=False, log=lambda *a: None, cache_zero_shot=True)
 
 def run_jobs(jobs: list[dict], workers: int = 1, **run_options) -> list[AccuracyMatrix]:
-    "Every job's matrix, in order; `workers` > 1 runs them in that many processes sharing the CPU threads."
+    ("Every job's matrix, in order; `workers` > 1 runs them in that many processes sharing the CPU "
+     "threads.")
     if workers < 1: raise MulkiConfigError(f'--jobs must be at least 1, not {workers}')
     if workers == 1: return [run_job(j, **run_options) for j in jobs]
     threads = max(1, (os.cpu_count() or 1) // workers)
@@ -76,9 +84,11 @@ def run_jobs(jobs: list[dict], workers: int = 1, **run_options) -> list[Accuracy
 def quality_runs(methods=ALL_METHODS, seeds=(0, 1, 2, 3, 4), benchmark: str = 'offline',
                  out: str | Path | None = None, train: TrainConfig | None = None, jobs: int = 1,
                  **benchmark_options) -> tuple[dict, dict]:
-    "Each method on `benchmark` per seed: ({method: {metric: [per seed]}}, {method: [matrix per seed]})."
+    ("Each method on `benchmark` per seed: ({method: {metric: [per seed]}}, {method: [matrix per "
+     "seed]}).")
     todo = quality_jobs(methods, list(seeds), out)
-    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train, benchmark_options=benchmark_options)
+    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train,
+                    benchmark_options=benchmark_options)
     done = {(j['method'], j['seed']): matrix for j, matrix in zip(todo, runs)}
     matrices = {m: [done.get((m, s)) or done[(m, seeds[0])] for s in seeds] for m in methods}
     results = {m: {k: [run_summaries(a.acc)[k] for a in ms] for k in RUN_METRICS}
@@ -89,10 +99,12 @@ def quality_runs(methods=ALL_METHODS, seeds=(0, 1, 2, 3, 4), benchmark: str = 'o
 # %% ../nbs/31_benchmark.ipynb #3745e690
 def quality_summary(results: dict, seeds: Sequence[int]) -> dict:
     "{seeds, methods: {method: {metric: {mean, se, per_seed}}}} of per-seed results."
-    return dict(seeds=list(seeds), methods={m: {k: mean_se(v) for k, v in r.items()} for m, r in results.items()})
+    methods = {m: {k: mean_se(v) for k, v in r.items()} for m, r in results.items()}
+    return dict(seeds=list(seeds), methods=methods)
 
 def quality_pairs(results: dict) -> dict:
-    "{'a - b': {metric: paired difference}} for every two methods, later in the list first (MulKI last)."
+    ("{'a - b': {metric: paired difference}} for every two methods, later in the list first (MulKI "
+     "last).")
     names = list(results)[::-1]
     return {f'{a} - {b}': {k: paired_difference(results[a][k], results[b][k]) for k in results[a]}
             for a, b in itertools.combinations(names, 2)}
@@ -106,7 +118,8 @@ def pair_of(pairs: dict, a: str, b: str, metric: str) -> dict:
 def quality_table(summary: dict) -> str:
     "Markdown table of every method's mean ± SE over seeds, one column per summary."
     n = len(summary['seeds'])
-    def cell(s): return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
+    def cell(s):
+        return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
     rows = [f'| method (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in RUN_METRICS) + ' |',
             '|---|' + '---:|' * len(RUN_METRICS)]
     for m, r in summary['methods'].items():
@@ -129,21 +142,28 @@ def write_quality(out: Path, results: dict, matrices: dict, seeds: Sequence[int]
 
 # %% ../nbs/31_benchmark.ipynb #7383d66d
 def ablation_jobs(seeds: Sequence[int], config=None, out: str | Path | None = None) -> list[dict]:
-    "One job per MulKI variant (each stage off in turn) and seed, the full method first."
+    ("One job per MulKI variant (each stage off in turn) and seed; seed by seed, so a stopped run "
+     "has whole seeds.")
     from mulki_nb.mulki import MulKI, MulKIConfig, ablation_variants
     seeds = check_seeds(seeds)
     def folder(name, seed):
         own = 'mulki' if name == 'MulKI' and (config or MulKIConfig()) == MulKIConfig() else name
         return str(Path(out)/f'seed{seed}'/own.replace(' ', '-')) if out else None
     return [dict(method=MulKI(c), seed=s, folder=folder(name, s), variant=name)
-            for name, c in ablation_variants(config).items() for s in seeds]
+            for s in seeds for name, c in ablation_variants(config).items()]
 
-def ablation_over_seeds(seeds: Sequence[int] = (0, 1, 2, 3, 4), config=None, benchmark: str = 'offline',
-                        out: str | Path | None = None, train: TrainConfig | None = None, jobs: int = 1,
+def ablation_over_seeds(seeds: Sequence[int] = (0, 1, 2, 3, 4),  # training seeds, the same images
+                        config=None,  # the full method's `MulKIConfig` (default: today's)
+                        benchmark: str = 'offline',  # for `make_benchmark`
+                        out: str | Path | None = None,  # run folders; a quality run's are reused
+                        train: TrainConfig | None = None,  # the protocol (default: the offline one)
+                        jobs: int = 1,  # worker processes
                         **benchmark_options) -> dict:
-    "{variant: {metric: [value per seed]}}: MulKI and MulKI with each stage off, on the same images."
+    ("{variant: {metric: [value per seed]}}: MulKI and MulKI with each stage off, on the same "
+     "images.")
     todo = ablation_jobs(seeds, config, out)
-    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train, benchmark_options=benchmark_options)
+    runs = run_jobs(todo, jobs, benchmark=benchmark, train=train,
+                    benchmark_options=benchmark_options)
     results = {}
     for job, matrix in zip(todo, runs):
         for metric, value in run_summaries(matrix.acc).items():
@@ -156,8 +176,9 @@ HEALTH_TARGETS = dict(zero_shot_over_chance=2.5, zero_shot_mean=55.0, ft_transfe
                       demo_ratio=1.0, table_ratio=2.0)
 
 def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict | None = None) -> dict:
-    ("A quality run's health block: zero-shot against chance, how much Continual-FT forgets and learns, "
-     "the largest standard error of a summary and, with `timings`, the cost against the references.")
+    ("A quality run's health block: zero-shot against chance, how much Continual-FT forgets and "
+     "learns, the largest standard error of a summary and, with `timings`, the cost against the "
+     "references.")
     zs = np.mean([m.acc[0] for m in matrices['zero-shot']], axis=0)
     mean = {m: {k: float(np.mean(v)) for k, v in r.items()} for m, r in results.items()}
     h = dict(zero_shot={t: round(float(a), 1) for t, a in zip(chance, zs)},
@@ -166,7 +187,8 @@ def benchmark_health(results: dict, matrices: dict, chance: dict, timings: dict 
              ft_backward_forgetting=round(float(np.mean([backward_forgetting(m.acc)
                                                          for m in matrices['continual-ft']])), 2),
              ft_last_gain=round(mean['continual-ft']['last'] - mean['zero-shot']['last'], 2),
-             max_seed_se=round(max(mean_se(r[k])['se'] for r in results.values() for k in METRICS), 2))
+             max_seed_se=round(max(mean_se(r[k])['se'] for r in results.values() for k in METRICS),
+                               2))
     if timings is not None:
         h['demo_ratio'] = round(timings['demo_s']/timings['reference']['demo_s'], 3)
         h['table_ratio'] = round(timings['table_s']/timings['table_reference']['table_s'], 3)
@@ -218,7 +240,8 @@ def health_report(h: dict) -> str:
 
 # %% ../nbs/31_benchmark.ipynb #0d16a1b7
 def stability_plasticity(matrices: dict) -> dict:
-    "{method: {'zero-shot' | 'learned' | 'final': [per task]}}, means over seeds of `matrices.json`'s matrices."
+    ("{method: {'zero-shot' | 'learned' | 'final': [per task]}}, means over seeds of "
+     "`matrices.json`'s matrices.")
     out = {}
     for method, record in matrices.items():
         A = np.mean(np.array(record['per_seed'], dtype=float), axis=0)
@@ -229,12 +252,14 @@ def stability_plasticity(matrices: dict) -> dict:
 def plot_stability_plasticity(data: dict,  # `stability_plasticity`'s result
                               tasks: list[str],  # the task names, in order
                               ncols: int = 4, names: dict | None = None):
-    "One panel per task: per method, zero-shot, right-after-learning and final accuracy side by side."
+    ("One panel per task: per method, zero-shot, right-after-learning and final accuracy side by "
+     "side.")
     import matplotlib.pyplot as plt
     names = names or NAMES
     methods = [m for m in data if m != 'zero-shot']
     nrows = -(-len(tasks) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.5 * nrows), squeeze=False, sharey=True)
+    size = (3.3 * ncols, 2.5 * nrows)
+    fig, axes = plt.subplots(nrows, ncols, figsize=size, squeeze=False, sharey=True)
     x = np.arange(len(methods))
     bars = [('zero-shot', '#bbbbbb'), ('learned', '#3b75af'), ('final', '#ef8636')]
     for j, (ax, task) in enumerate(zip(axes.flat, tasks)):
@@ -249,6 +274,19 @@ def plot_stability_plasticity(data: dict,  # `stability_plasticity`'s result
     axes.flat[-1].legend(*axes[0, 0].get_legend_handles_labels(), loc='center', fontsize=8)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/31_benchmark.ipynb #73fac123
+def gains_and_losses(data: dict) -> dict:
+    "{method: (gain, loss)}: accuracy gained on a task by learning it, and lost after, means over tasks."
+    return {m: (float(np.mean(np.subtract(d['learned'], d['zero-shot']))),
+                float(np.mean(np.subtract(d['learned'], d['final'])))) for m, d in data.items()
+            if m != 'zero-shot'}
+
+def gains_and_losses_reading(data: dict, names: dict | None = None) -> str:
+    "Markdown bullets: each method's gain from learning a task and its loss afterwards."
+    names = names or NAMES
+    return '\n'.join(f"- **{names.get(m, m)}** gains {g:+.1f} points on a task by learning it and loses "
+                     f"{l:.1f} of them by the end" for m, (g, l) in gains_and_losses(data).items())
 
 # %% ../nbs/31_benchmark.ipynb #f5fa6fb4
 HOW_IT_WORKS = {
@@ -265,35 +303,37 @@ HOW_IT_WORKS = {
 NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
          'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
 
-def reading_the_results(summary: dict,  # {seeds, methods: {method: {metric: {mean, se}}}}: quality.json
+def reading_the_results(summary: dict,  # {seeds, methods: {method: {metric: {mean, se}}}}
                         pairs: dict,  # paired differences of every two methods: pairs.json
-                        health: dict | None = None,  # the health block, for fine-tuning's forgetting
+                        health: dict | None = None,  # the health block: fine-tuning's forgetting
                        ) -> str:
-    "Markdown bullets that read a quality table against fine-tuning; every comparison from the pairs."
+    ("Markdown bullets that read a quality table against fine-tuning; every comparison from the "
+     "pairs.")
     def mean(method, metric): return summary['methods'][method][metric]['mean']
     def vs(a, b, metric): return compare(pair_of(pairs, a, b, metric), NAMES[a], NAMES[b])
     zs, ft = 'zero-shot', 'continual-ft'
     lost = mean(zs, 'transfer') - mean(ft, 'transfer')
     forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier "
                "tasks (backward forgetting)" if health else '')
-    lines = [f"- **Fine-tuning learns and forgets.** Right after learning a task, Continual-FT scores "
-             f"{mean(ft, 'learned'):.1f} on it (zero-shot {mean(zs, 'learned'):.1f}); on Transfer "
-             f"{vs(ft, zs, 'transfer')}: learning one task erodes what the model knew of tasks it has not "
-             f"met yet{forgets}."]
+    lines = [f"- **Fine-tuning learns and forgets.** Right after learning a task, Continual-FT "
+             f"scores {mean(ft, 'learned'):.1f} on it (zero-shot {mean(zs, 'learned'):.1f}); on "
+             f"Transfer {vs(ft, zs, 'transfer')}: learning one task erodes what the model knew of "
+             f"tasks it has not met yet{forgets}."]
     for method, how in HOW_IT_WORKS.items():
         if method not in summary['methods']: continue
         kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
         lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
                      f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
-                     f"{mean(zs, 'transfer'):.1f}) and learns {mean(method, 'learned'):.1f} of each task; "
-                     f"on Last {vs(method, ft, 'last')}: {how}.")
+                     f"{mean(zs, 'transfer'):.1f}) and learns {mean(method, 'learned'):.1f} of "
+                     f"each task; on Last {vs(method, ft, 'last')}: {how}.")
     if 'mulki' in summary['methods']:
         others = [m for m in summary['methods'] if m not in ('mulki', zs)]
-        lines.append("- **On Average, MulKI** " + '; '.join(vs('mulki', m, 'average').replace('MulKI ', '', 1)
-                                                            for m in others) + '.')
+        against = [vs('mulki', m, 'average').replace('MulKI ', '', 1) for m in others]
+        lines.append("- **On Average, MulKI** " + '; '.join(against) + '.')
     n = len(summary['seeds'])
-    lines.append(f"- Each number is a mean over {n} seeds; a difference is the mean of the per-seed "
-                 "differences with its 95 % interval, and a *tie* is a difference whose interval holds zero.")
+    lines.append(f"- Each number is a mean over {n} seeds; a difference is the mean of the "
+                 "per-seed differences with its 95 % interval, and a *tie* is a difference whose "
+                 "interval holds zero.")
     return '\n'.join(lines)
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa
@@ -459,11 +499,12 @@ def panel_report(seed: int = 0, noise_seeds: Sequence[int] = (1, 2), grid: dict 
 
 # %% ../nbs/31_benchmark.ipynb #f4096b3c
 def _add_run_options(p: argparse.ArgumentParser):
-    "The options of a study over seeds: which seeds, how many processes, the benchmark's size, the folder."
+    ("The options of a study over seeds: which seeds, how many processes, the benchmark's size, "
+     "the folder.")
     p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2, 3, 4])
     p.add_argument('--jobs', type=int, default=1,
                    help='runs in this many worker processes at once, sharing the CPU threads')
-    p.add_argument('--tasks', default=None, help='a sub-sequence of the offline tasks, comma-separated')
+    p.add_argument('--tasks', default=None, help='offline tasks to run, comma-separated')
     p.add_argument('--n-train', type=int, default=None, help='training images per task')
     p.add_argument('--n-test', type=int, default=None, help='test images per task')
     p.add_argument('--steps', type=int, default=None, help='training steps per task')
@@ -513,7 +554,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog='python -m mulki_nb.bench',
                                 description='Quality and cost benchmarks of the continual methods.')
     sub = p.add_subparsers(dest='command', required=True)
-    q = sub.add_parser('quality', help='Transfer/Average/Last/Learned/Forgetting, mean ± SE over seeds')
+    q = sub.add_parser('quality', help='the five summaries of every method, mean ± SE over seeds')
     q.add_argument('--methods', default=','.join(ALL_METHODS))
     _add_run_options(q)
     q.add_argument('--timings', default=None, help='JSON of reference timings (demo_s, reference.demo_s, '
@@ -546,8 +587,8 @@ def main(argv=None) -> int:
     try:
         if a.command == 'quality':
             start = time.time()
-            res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=_train(a), jobs=a.jobs,
-                                     **_benchmark_options(a))
+            res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=_train(a),
+                                     jobs=a.jobs, **_benchmark_options(a))
             print(quality_table(quality_summary(res, a.seeds)))
             if {'zero-shot', 'continual-ft'} <= set(res) and len(a.seeds) > 1:
                 _print_health(res, mats, a, time.time() - start)

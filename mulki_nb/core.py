@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #feb9880b
 from __future__ import annotations
-import os, random, tempfile, contextlib
+import errno, io, json, os, random, shutil, socket, tempfile, time, contextlib
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler',
-           'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir', 'asset_path', 'atomic_write', 'atomic_save',
-           'clean_temporaries']
+__all__ = ['FULL_DISK', 'MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'get_device', 'amp_dtype', 'autocast',
+           'grad_scaler', 'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir', 'asset_path', 'no_space',
+           'atomic_write', 'atomic_save', 'clean_temporaries', 'folder_lock']
 
 # %% ../nbs/00_core.ipynb #e7186607
 class MulkiConfigError(ValueError):
@@ -107,10 +107,25 @@ def asset_path(name: str) -> Path:
     # are found where they are installed
     return Path(str(files('mulki_nb.assets').joinpath(name)))
 
-def atomic_write(path: str | Path, write) -> Path:
+# no space, over a quota, over a file-size limit
+FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+def no_space(path: Path, size: int | None) -> str:
+    "The one line a full disk gives: what was being written, where, and how much room it needs."
+    free = shutil.disk_usage(path.parent).free / 2**20
+    need = f'{size / 2**20:.1f} MiB' if size else 'more room'
+    return (f"no room on the disk to write {path}: it needs {need} and {free:.1f} MiB are free "
+            "there; "
+            "free some space and run the same command again (the file it replaces is intact)")
+
+def atomic_write(path: str | Path, write,
+                 size: int | None = None,  # bytes it will write, if known: checked against the room
+                 ) -> Path:
     "Call `write(file_object)` on a temporary file beside `path`, then rename it to `path`."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if size is not None and shutil.disk_usage(path.parent).free < size:
+        raise MulkiDataError(no_space(path, size))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
@@ -119,17 +134,62 @@ def atomic_write(path: str | Path, write) -> Path:
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes files private; results are meant to be read
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno in FULL_DISK:
+            raise MulkiDataError(no_space(path, size)) from e
         raise
     return path
 
 def atomic_save(obj, path: str | Path) -> Path:
-    "`torch.save` that never leaves a partial file at `path`."
-    return atomic_write(path, lambda f: torch.save(obj, f))
+    ("`torch.save` that never leaves a partial file at `path` (serialised in memory first, then "
+     "written).")
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    data = buffer.getbuffer()
+    return atomic_write(path, lambda f: f.write(data), size=len(data))
 
 def clean_temporaries(folder: str | Path) -> list[Path]:
     "Delete the temporary files that a kill in the middle of `atomic_write` left in `folder`; returns them."
     stale = sorted(p for p in Path(folder).glob('.*.tmp') if p.is_file())
     for p in stale: p.unlink(missing_ok=True)
     return stale
+
+# %% ../nbs/00_core.ipynb #72d7ca26
+def _lock_holder(lock: Path) -> dict | None:
+    ("Who holds `lock` (pid, host, since), or None where it is stale: its process on this host has "
+     "ended.")
+    try: holder = json.loads(lock.read_text())
+    except (OSError, ValueError):  # being written right now, or left half-written long ago
+        fresh = time.time() - lock.stat().st_mtime < 10 if lock.exists() else False
+        return dict(pid='?', host='?', since='just now') if fresh else None
+    if holder.get('host') != socket.gethostname(): return holder  # cannot tell: assume it runs
+    try: os.kill(int(holder['pid']), 0)
+    except ProcessLookupError: return None
+    except (PermissionError, ValueError, TypeError, KeyError): pass
+    return holder
+
+@contextlib.contextmanager
+def folder_lock(folder: str | Path):
+    ("Hold `folder`/.lock while inside; refuse (naming the holder) a folder another live process "
+     "holds.")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder/'.lock'
+    me = dict(pid=os.getpid(), host=socket.gethostname(), since=time.strftime('%Y-%m-%d %H:%M:%S'))
+    for _ in range(3):
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if holder is not None:
+                raise MulkiConfigError(
+                    f"run folder {folder} is in use by process {holder.get('pid')} on "
+                    f"{holder.get('host')} (since {holder.get('since')}); wait for it to end, "
+                    f"or remove {lock} if no run uses it")
+            lock.unlink(missing_ok=True)  # stale: its process has ended
+            continue
+        with os.fdopen(fd, 'w') as f: json.dump(me, f)
+        break
+    else: raise MulkiConfigError(f"run folder {folder}: could not take its lock {lock}")
+    try: yield folder
+    finally: lock.unlink(missing_ok=True)

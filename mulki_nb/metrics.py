@@ -82,17 +82,19 @@ def run_summaries(acc: np.ndarray) -> dict[str, float]:
 
 # %% ../nbs/03_metrics.ipynb #e5ce6432
 def mean_se(values) -> dict:
-    "Mean, standard error (sample std / √n; `None` for one value) and the values, of one score over seeds."
+    ("Mean, standard error (sample std / √n; `None` for one value) and the values, of one score "
+     "over seeds.")
     v = np.asarray(values, dtype=float)
     se = float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else None
     return dict(mean=float(v.mean()), se=se, per_seed=[float(x) for x in v])
 
 def paired_difference(a, b, level: float = 0.95) -> dict:
-    "Mean of the per-seed differences `a - b` and its t-interval at `level` (n-1 degrees of freedom)."
+    ("Mean of the per-seed differences `a - b` and its t-interval at `level` (n-1 degrees of "
+     "freedom).")
     from scipy.stats import t as student_t
     d = np.asarray(a, dtype=float) - np.asarray(b, dtype=float)
     if d.ndim != 1 or len(d) < 2:
-        raise MulkiConfigError(f"a paired difference needs the same two or more seeds on each side, "
+        raise MulkiConfigError("a paired difference needs the same two or more seeds on each side, "
                                f"not {len(np.atleast_1d(a))} and {len(np.atleast_1d(b))}")
     half = student_t.ppf(0.5 + level / 2, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
     return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half))
@@ -102,7 +104,8 @@ def compare(pair: dict,  # a `paired_difference` result, `a - b`
             a: str, b: str,  # the two names, as the sentence should say them
             higher_is_better: bool = True,  # False for forgetting
             ) -> str:
-    "'a ties with b', or 'a beats b by d [low, high]' / 'a trails b by …', from a paired difference."
+    ("'a ties with b', or 'a beats b by d [low, high]' / 'a trails b by …', from a paired "
+     "difference.")
     if pair['low'] <= 0 <= pair['high']:
         return f"{a} ties with {b} ({pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}])"
     better = (pair['mean'] > 0) == higher_is_better

@@ -21,7 +21,8 @@ from .data import Task, make_loader
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'KEEP_TEST_MIB',
            'Clip', 'register_offline_arch', 'efficientnet_state_dicts', 'TrimmedTokenizer', 'text_tokenizer',
            'depthwise_weight_grad', 'DepthwiseConv2d', 'DepthwiseConv2dSame', 'faster_depthwise', 'hub_reachable',
-           'check_model', 'load_clip', 'load_checkpoint', 'frozen_copy', 'eval_batches', 'evaluate']
+           'check_model', 'load_clip', 'guess_model', 'state_dict_misfit', 'load_checkpoint', 'frozen_copy',
+           'eval_batches', 'evaluate']
 
 # %% ../nbs/02_models.ipynb #37d7d271
 @dataclass
@@ -140,13 +141,16 @@ def text_tokenizer(arch: str, model: nn.Module) -> Callable:
 def depthwise_weight_grad(x: torch.Tensor,  # (N, C, H, W) input of the convolution
                           g: torch.Tensor,  # (N, C, Ho, Wo) gradient of its output
                           k: int, stride: int, padding: int) -> torch.Tensor:
-    "The (C, 1, k, k) weight gradient of a depthwise convolution, one shifted product per filter tap."
+    ("The (C, 1, k, k) weight gradient of a depthwise convolution, one shifted product per filter "
+     "tap.")
     xp = F.pad(x, (padding,) * 4)
     ho, wo = g.shape[-2:]
     grad = x.new_empty(x.shape[1], 1, k, k)
     for i in range(k):
         for j in range(k):
-            shifted = xp[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride]
+            rows = slice(i, i + stride * (ho - 1) + 1, stride)
+            cols = slice(j, j + stride * (wo - 1) + 1, stride)
+            shifted = xp[:, :, rows, cols]
             grad[:, 0, i, j] = (shifted * g).sum((0, 2, 3))
     return grad
 
@@ -169,14 +173,15 @@ class _Depthwise(torch.autograd.Function):
         gx = gw = None
         if ctx.needs_input_grad[0]:
             mask = (True, False, False)
-            gx = torch.ops.aten.convolution_backward(g, x, w, None, (s, s), (p, p), (1, 1), False, (0, 0),
-                                                     w.shape[0], mask)[0]
+            gx = torch.ops.aten.convolution_backward(g, x, w, None, (s, s), (p, p), (1, 1), False,
+                                                     (0, 0), w.shape[0], mask)[0]
         if ctx.needs_input_grad[1]: gw = depthwise_weight_grad(x, g, w.shape[-1], s, p)
         return gx, gw, None, None
 
 def _small_output(conv: nn.Conv2d, x: torch.Tensor, padding: int) -> bool:
     "Whether `conv` on `x` trains on a CPU with an output of at most 4×4 positions."
-    if x.device.type != 'cpu' or not (torch.is_grad_enabled() and conv.weight.requires_grad): return False
+    trains = torch.is_grad_enabled() and conv.weight.requires_grad
+    if x.device.type != 'cpu' or not trains: return False
     size = [(n + 2 * padding - conv.kernel_size[0]) // conv.stride[0] + 1 for n in x.shape[-2:]]
     return size[0] * size[1] <= 16
 
@@ -194,11 +199,13 @@ class DepthwiseConv2dSame(Conv2dSame):
     "timm's `Conv2dSame` (TensorFlow 'same' padding), depthwise, likewise."
     def forward(self, x):
         x = pad_same(x, self.weight.shape[-2:], self.stride, self.dilation)
-        if not _small_output(self, x, 0): return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
+        if not _small_output(self, x, 0):
+            return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
         return _depthwise(self, x, 0)
 
 def faster_depthwise(model: nn.Module) -> nn.Module:
-    "Switch every square, undilated, zero-padded depthwise convolution of `model` to the classes above."
+    ("Switch every square, undilated, zero-padded depthwise convolution of `model` to the classes "
+     "above.")
     for m in model.modules():
         if not isinstance(m, nn.Conv2d) or type(m) not in (nn.Conv2d, Conv2dSame): continue
         square = m.kernel_size[0] == m.kernel_size[1] and m.stride[0] == m.stride[1]
@@ -309,6 +316,35 @@ def _read_state(path: Path):
         return load_file(str(path))
     return torch.load(path, map_location='cpu', weights_only=True)
 
+def guess_model(sd: dict) -> str:
+    ("What a state dict seems to be for: the open_clip ViTs whose image tower has its shapes, or "
+     "its kind.")
+    if 'visual.conv1.weight' in sd:
+        width, _, patch, _ = sd['visual.conv1.weight'].shape
+        layers = len({k.split('.')[3] for k in sd if k.startswith('visual.transformer.resblocks.')})
+        def vision(name): return (open_clip.get_model_config(name) or {}).get('vision_cfg', {})
+        shape = (width, patch, layers)
+        names = [n for n in open_clip.list_models()
+                 if tuple(vision(n).get(k) for k in ('width', 'patch_size', 'layers')) == shape]
+        return (f"an open_clip ViT of width {width}, patch {patch}, {layers} layers"
+                + (f" ({', '.join(names[:3])})" if names else ''))
+    if any(k.startswith('visual.trunk.') for k in sd):
+        return 'a timm image tower (as the offline default model)'
+    return 'an unknown model'
+
+def state_dict_misfit(expected: dict, given: dict, show: int = 3) -> str:
+    ("'' when `given` fits a model whose state dict is `expected`; else counts, first names and a "
+     "guess.")
+    missing = [k for k in expected if k not in given]
+    unexpected = [k for k in given if k not in expected]
+    shaped = [k for k in expected
+              if k in given and tuple(given[k].shape) != tuple(expected[k].shape)]
+    if not (missing or unexpected or shaped): return ''
+    parts = [f"{len(names)} {what} ({', '.join(names[:show])}{', …' if len(names) > show else ''})"
+             for what, names in (('missing keys', missing), ('unexpected keys', unexpected),
+                                 ('keys of another shape', shaped)) if names]
+    return f"{'; '.join(parts)}; the file seems to be for {guess_model(given)}"
+
 def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
     "Load a state dict (bare, or under 'state_dict'/'model') into `model`; bad files raise `MulkiDataError`."
     path = Path(path)
@@ -327,9 +363,9 @@ def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
         raise MulkiDataError(f"checkpoint {path} holds no state dict")
     sd = {k.removeprefix('module.'): v for k, v in sd.items()}
-    try: model.load_state_dict(sd)
-    except RuntimeError as e:
-        raise MulkiDataError(f"checkpoint {path} does not fit this model: {str(e)[:400]}") from e
+    misfit = state_dict_misfit(model.state_dict(), sd)
+    if misfit: raise MulkiDataError(f"checkpoint {path} does not fit this model: {misfit}")
+    model.load_state_dict(sd)
     return model
 
 # %% ../nbs/02_models.ipynb #7dcf712b
@@ -341,14 +377,18 @@ def frozen_copy(model: nn.Module) -> nn.Module:
     return teacher
 
 # %% ../nbs/02_models.ipynb #b74ada25
-KEEP_TEST_MIB = 256  # test sets whose preprocessed images take at most this many MiB are kept in memory
-_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # data set → {(preprocess, batch size): batches}
+# test sets whose preprocessed images take at most this many MiB are kept in memory
+KEEP_TEST_MIB = 256
+# data set → {(preprocess, batch size): batches}
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def eval_batches(ds, preprocess: Callable, batch_size: int = 128, num_workers: int = 0):
-    "The `(images, labels)` batches of a test set; a small set's are kept and served again next time."
+    ("The `(images, labels)` batches of a test set; a small set's are kept and served again next "
+     "time.")
     key = (repr(preprocess), batch_size)
     try: kept = _KEPT.get(ds, {})
-    except TypeError: kept = None  # a data set that cannot be referenced weakly (a list) is not kept
+    # a data set that cannot be referenced weakly (a list) is not kept
+    except TypeError: kept = None
     if kept is None:
         yield from make_loader(ds, preprocess, batch_size, num_workers=num_workers)
         return

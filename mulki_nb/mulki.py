@@ -19,8 +19,8 @@ from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['ABLATION_METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_pairs', 'ablation_table',
-           'stage_effect', 'ablation_reading']
+__all__ = ['ABLATION_METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_metrics', 'ablation_pairs',
+           'ablation_table', 'stage_effect', 'ablation_reading']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
@@ -202,44 +202,53 @@ def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, 
 
 
 # %% ../nbs/14_mulki.ipynb #78a6bf37
-ABLATION_METRICS = METRICS + ('learned',)  # what the ablation reads: the three summaries and plasticity
+# what the ablation reads: the three summaries and plasticity
+ABLATION_METRICS = METRICS + ('learned',)
+
+def ablation_metrics(results: dict) -> list[str]:
+    "The summaries of `ABLATION_METRICS` that an ablation record holds (older records lack Learned)."
+    return [k for k in ABLATION_METRICS if k in results['MulKI']]
 
 def ablation_pairs(results: dict) -> dict:
-    "{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, per seed."
+    ("{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, "
+     "per seed.")
     full = results['MulKI']
     return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
             for name, r in results.items() if name != 'MulKI'}
 
 def ablation_table(results: dict) -> str:
-    "Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 % interval]."
+    ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
+     "% interval].")
     pairs = ablation_pairs(results)
     def cell(v):
         s = mean_se(v)
         return f"{s['mean']:.1f} ± {s['se']:.1f}"
     def change(p): return f"{p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
-    n = len(results['MulKI']['last'])
-    lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in ABLATION_METRICS)
-             + ' | ' + ' | '.join(f'change of {k.title()}' for k in ABLATION_METRICS) + ' |',
-             '|---|' + '---:|' * 2 * len(ABLATION_METRICS)]
+    n, shown = len(results['MulKI']['last']), ablation_metrics(results)
+    lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in shown)
+             + ' | ' + ' | '.join(f'change of {k.title()}' for k in shown) + ' |',
+             '|---|' + '---:|' * 2 * len(shown)]
     for name, r in results.items():
-        changes = ([''] * len(ABLATION_METRICS) if name == 'MulKI'
-                   else [change(pairs[f'{name} - MulKI'][k]) for k in ABLATION_METRICS])
-        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in ABLATION_METRICS)} | "
+        changes = ([''] * len(shown) if name == 'MulKI'
+                   else [change(pairs[f'{name} - MulKI'][k]) for k in shown])
+        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in shown)} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
 
 # %% ../nbs/14_mulki.ipynb #17b50685
 def stage_effect(full: dict, without: dict, metric: str) -> tuple[dict, bool]:
-    "The paired change of `metric` when a stage is off, and whether the stage acts (the interval excludes 0)."
+    ("The paired change of `metric` when a stage is off, and whether the stage acts (the interval "
+     "excludes 0).")
     p = paired_difference(without[metric], full[metric])
     return p, bool(p['low'] > 0 or p['high'] < 0)
 
 def ablation_reading(results: dict) -> str:
-    "Markdown bullets: what switching each stage off changes, and on which summaries the stage acts."
+    ("Markdown bullets: what switching each stage off changes, and on which summaries the stage "
+     "acts.")
     lines = []
     for name, r in results.items():
         if name == 'MulKI': continue
-        effects = {k: stage_effect(results['MulKI'], r, k) for k in ABLATION_METRICS}
+        effects = {k: stage_effect(results['MulKI'], r, k) for k in ablation_metrics(results)}
         changes = ', '.join(f"{k.capitalize()} {p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
                             for k, (p, _) in effects.items())
         acts = [k.capitalize() for k, (_, a) in effects.items() if a]

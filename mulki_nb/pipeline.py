@@ -17,18 +17,18 @@ from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
 __all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'method_registry', 'make_method', 'make_benchmark', 'Experiment',
-           'check_run_folder', 'run_experiment', 'plot_retention', 'StageWeightsPanel', 'panel_rows',
+           'check_run_folder', 'check_siblings', 'run_experiment', 'plot_retention', 'StageWeightsPanel', 'panel_rows',
            'plot_panel_sweep']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
-import dataclasses, tempfile
-from .core import seed_everything
+import contextlib, dataclasses, tempfile
+from .core import seed_everything, folder_lock
 from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
 from fastcore.basics import patch
 from .models import frozen_copy
-from .training import evaluate_all, learn_task
+from .training import evaluate_all, learn_task, run_config, read_json
 
 # %% ../nbs/20_pipeline.ipynb #27dfde73
 def method_registry() -> dict[str, type]:
@@ -131,6 +131,8 @@ class Experiment:
 
 def check_run_folder(out: str | Path) -> Path:
     "The run folder `out`, checked to be a writable folder (or creatable as one); nothing is created."
+    if not str(out).strip():
+        raise MulkiConfigError("the run folder is an empty name; name one, e.g. --out runs/demo")
     out = Path(out).expanduser()
     if out.exists() and not out.is_dir(): raise MulkiConfigError(f"run folder {out} is a file, not a folder")
     base = out
@@ -144,6 +146,19 @@ def check_run_folder(out: str | Path) -> Path:
         raise MulkiConfigError(f"run folder {out} cannot be written: "
                                f"no file can be made in {base} ({e.strerror})") from e
     return out
+
+def check_siblings(out: Path, config: dict, running: Sequence[str]):
+    ("Refuse a run folder whose other methods ran on other data or another model: one summary, one "
+     "protocol.")
+    same = ('model', 'pretrained', 'benchmark', 'tasks', 'sizes')
+    for cfg_file in sorted(out.glob('*/config.json')):
+        if cfg_file.parent.name in running: continue  # its own RunFolder checks it
+        old = read_json(cfg_file, f"remove {cfg_file.parent} or use another folder")
+        differ = [k for k in same if old.get(k) != config[k]]
+        if differ:
+            raise MulkiConfigError(
+                f"run folder {out} holds a run of {cfg_file.parent.name} that differs in {differ}; "
+                "one summary would compare methods measured on different data: use another --out")
 
 def run_experiment(
     benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or its name for `make_benchmark`
@@ -168,14 +183,16 @@ def run_experiment(
     out = check_run_folder(out) if out is not None else None
     bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
-    matrices = {}
-    for method in methods:
-        # the same start for every method, random weights (pretrained None) included
-        seed_everything(train.seed)
-        clip = load_clip(arch, pretrained, device)
-        method_out = out/method.name if out else None
-        matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress, log,
-                                              cache_zero_shot)
+    with folder_lock(out) if out is not None else contextlib.nullcontext():
+        matrices = {}
+        for method in methods:
+            # the same start for every method, random weights (pretrained None) included
+            seed_everything(train.seed)
+            clip = load_clip(arch, pretrained, device)
+            if out is not None: check_siblings(out, run_config(clip, bench, method, train), names)
+            method_out = out/method.name if out else None
+            matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress,
+                                                  log, cache_zero_shot)
     exp = Experiment(matrices, out)
     if out is not None:
         summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,

@@ -13,7 +13,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Subset
-from .core import MulkiConfigError, autocast, seed_everything, rng_state, set_rng_state
+from .core import MulkiConfigError, MulkiDataError, autocast, seed_everything
+from .core import rng_state, set_rng_state
 from .core import atomic_save, atomic_write, cache_dir
 from .data import Task, Benchmark, ArrayDataset, make_loader
 from .models import Clip, frozen_copy, evaluate
@@ -23,7 +24,8 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
            'cosine_with_warmup', 'set_train_mode', 'trainable_parameters', 'make_optimizer', 'class_tokens',
            'training_step', 'train_task', 'evaluate_all', 'learn_task', 'data_fingerprint', 'zero_shot_key',
-           'zero_shot_row', 'run_config', 'differing_keys', 'RunFolder', 'accuracy_line', 'next_row', 'run_continual']
+           'zero_shot_row', 'read_json', 'run_config', 'differing_keys', 'RunFolder', 'accuracy_line', 'next_row',
+           'run_continual']
 
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
@@ -229,7 +231,8 @@ def _sha(*chunks: bytes) -> str:
     return h.hexdigest()
 
 def data_fingerprint(ds) -> str | None:
-    "A hash of a data set's images and labels where they are arrays in memory (subsets too); else `None`."
+    ("A hash of a data set's images and labels where they are arrays in memory (subsets too); else "
+     "`None`.")
     if isinstance(ds, Subset):
         inner = data_fingerprint(ds.dataset)
         return inner and _sha(inner.encode(), np.asarray(ds.indices, dtype=np.int64).tobytes())
@@ -247,7 +250,8 @@ def zero_shot_key(clip: Clip, bench: Benchmark, batch_size: int) -> str | None:
                 device=clip.device.type, threads=torch.get_num_threads(), torch=torch.__version__)
     return _sha(json.dumps(what).encode())
 
-def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig, cache: bool = False) -> list[float]:
+def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig,
+                  cache: bool = False) -> list[float]:
     "The model's accuracy on every test set; with `cache`, kept on disk under its `zero_shot_key`."
     key = zero_shot_key(clip, bench, cfg.eval_batch_size) if cache else None
     path = cache_dir('zero-shot-rows')/f'{key}.json' if key else None
@@ -257,6 +261,15 @@ def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig, cache: bool = 
     row = evaluate_all(clip, bench, batch_size=cfg.eval_batch_size, num_workers=cfg.num_workers)
     if path is not None: atomic_write(path, lambda f: f.write(json.dumps(dict(row=row)).encode()))
     return row
+
+# %% ../nbs/04_training.ipynb #af396398
+def read_json(path: Path, remedy: str):
+    "The JSON object in `path`, or one clear error naming the file and what to do."
+    try: value = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise MulkiDataError(f"{path} cannot be read as JSON ({type(e).__name__}); {remedy}") from e
+    if not isinstance(value, dict): raise MulkiDataError(f"{path} holds no JSON object; {remedy}")
+    return value
 
 # %% ../nbs/04_training.ipynb #e81053f6
 def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
@@ -278,7 +291,6 @@ class RunFolder:
         self.path.mkdir(parents=True, exist_ok=True)
         self.checkpoint = self.path/'checkpoint.pt'
         self._check_config()
-        clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left behind
 
     def _check_config(self):
         "Write the configuration, or refuse a folder that holds another one."
@@ -286,18 +298,51 @@ class RunFolder:
         if not cfg_file.exists():
             atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
             return
-        old = json.loads(cfg_file.read_text())
+        old = read_json(cfg_file, self._remedy())
         if old != self.config:
             raise MulkiConfigError(f"run folder {self.path} belongs to another configuration "
                                    f"(differs in {differing_keys(old, self.config)}); "
                                    "use another folder or delete this one")
 
+    def _remedy(self) -> str:
+        method = self.config.get('method', 'the method')
+        return f"remove {self.path} to run {method} again from the start"
+
+    def _read_checkpoint(self) -> dict:
+        "The last checkpoint, or one clear error when it is cut short, damaged or of another run."
+        try: state = torch.load(self.checkpoint, map_location='cpu', weights_only=False)
+        except Exception as e:
+            raise MulkiDataError(f"checkpoint {self.checkpoint} is damaged or cut short "
+                                 f"({type(e).__name__}); {self._remedy()}") from e
+        if not isinstance(state, dict) or not {'model', 'method', 'rows', 'rng'} <= set(state):
+            raise MulkiDataError(f"checkpoint {self.checkpoint} is not a run checkpoint; "
+                                 f"{self._remedy()}")
+        return state
+
+    def _check_accuracy_file(self, rows: list | None):
+        "accuracy.json, where present, must read back and agree with the checkpoint's rows."
+        path = self.path/'accuracy.json'
+        if not path.exists(): return
+        if rows is None:
+            raise MulkiDataError(f"{path} is there but {self.checkpoint.name} is not, so the run "
+                                 f"cannot resume from it; {self._remedy()}")
+        saved = read_json(path, self._remedy()).get('rows')
+        if not isinstance(saved, list) or saved != rows[:len(saved)]:
+            raise MulkiDataError(f"{path} does not match {self.checkpoint.name} (damaged or from "
+                                 f"another run); {self._remedy()}")
+
     def resume(self, clip: Clip, method: Method, acc: AccuracyMatrix) -> bool:
         "Restore the model, the method, the rows and the random state of the last checkpoint, if any."
-        if not self.checkpoint.exists(): return False
-        state = torch.load(self.checkpoint, map_location='cpu', weights_only=False)
-        if state['model'] is not None: clip.model.load_state_dict(state['model'])
-        method.load_state_dict(state['method'])
+        state = self._read_checkpoint() if self.checkpoint.exists() else None
+        self._check_accuracy_file(None if state is None else state['rows'])
+        clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left behind
+        if state is None: return False
+        try:
+            if state['model'] is not None: clip.model.load_state_dict(state['model'])
+            method.load_state_dict(state['method'])
+        except (RuntimeError, KeyError, TypeError) as e:
+            raise MulkiDataError(f"checkpoint {self.checkpoint} does not fit this run "
+                                 f"({type(e).__name__}); {self._remedy()}") from e
         acc.rows = state['rows']
         set_rng_state(state['rng'])
         return True
@@ -334,7 +379,7 @@ def next_row(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: 
             f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
 
 def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig,
-                  run_dir: str | Path | None = None,  # checkpoint here after each task; resume from it
+                  run_dir: str | Path | None = None,  # checkpoint here after each task, resume here
                   progress: bool = True,  # progress bars while training
                   log=print,  # called with one line per finished task
                   cache_zero_shot: bool = False,  # row 0 from `zero_shot_row`'s disk cache

@@ -22,3 +22,11 @@ def test_notebooks_open_with_a_python_kernel():
     for nb in NOTEBOOKS:
         spec = json.loads(nb.read_text())['metadata'].get('kernelspec', {})
         assert spec.get('name') == 'python3' and spec.get('language') == 'python', nb.name
+
+def test_every_notebook_installs_the_package_in_colab_first():
+    "Opened from its Colab badge, a notebook's first code cell installs the package (and does nothing elsewhere)."
+    import json
+    for nb in NOTEBOOKS:
+        cells = json.loads(nb.read_text())['cells']
+        first = ''.join(next(c for c in cells if c['cell_type'] == 'code')['source'])
+        assert "if 'google.colab' in sys.modules:" in first and 'pip' in first, nb.name
