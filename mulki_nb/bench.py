@@ -25,8 +25,8 @@ from .pipeline import make_benchmark, make_method, run_experiment, Experiment
 __all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NAMES', 'PANEL_GRID', 'check_seeds', 'quality_jobs',
            'run_job', 'run_jobs', 'quality_runs', 'quality_summary', 'quality_pairs', 'pair_of', 'quality_table',
            'write_quality', 'ablation_jobs', 'ablation_over_seeds', 'benchmark_health', 'health_checks',
-           'health_report', 'stability_plasticity', 'plot_stability_plasticity', 'gains_and_losses',
-           'gains_and_losses_reading', 'reading_the_results', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
+           'health_report', 'reading_the_results', 'stability_plasticity', 'plot_stability_plasticity',
+           'gains_and_losses', 'gains_and_losses_reading', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
            'sweep_table', 'time_panel_callback', 'panel_report', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
@@ -238,6 +238,54 @@ def health_report(h: dict) -> str:
                      f"{ref['table_what']}")
     return '\n'.join(lines)
 
+# %% ../nbs/31_benchmark.ipynb #f5fa6fb4
+HOW_IT_WORKS = {
+    'lwf': "it distils the previous model's predictions on the current task's images, which protects what "
+           "the last model knew about this task's classes, not the pre-trained model's wider knowledge",
+    'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) and "
+            "averages weights within a task; it pays with the reference set and its forward passes every "
+            "step",
+    'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, "
+               "trading accuracy on the task just learned for what the pre-trained model knew",
+    'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images "
+             "and sentences only, and connects the models in weight space; it needs no reference set",
+}
+NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
+         'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
+
+def reading_the_results(summary: dict,  # {seeds, methods: {method: {metric: {mean, se}}}}
+                        pairs: dict,  # paired differences of every two methods: pairs.json
+                        health: dict | None = None,  # the health block: fine-tuning's forgetting
+                       ) -> str:
+    ("Markdown bullets that read a quality table against fine-tuning; every comparison from the "
+     "pairs.")
+    def mean(method, metric): return summary['methods'][method][metric]['mean']
+    def vs(a, b, metric): return compare(pair_of(pairs, a, b, metric), NAMES[a], NAMES[b])
+    zs, ft = 'zero-shot', 'continual-ft'
+    lost = mean(zs, 'transfer') - mean(ft, 'transfer')
+    forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier "
+               "tasks (backward forgetting)" if health else '')
+    lines = [f"- **Fine-tuning learns and forgets.** Right after learning a task, Continual-FT "
+             f"scores {mean(ft, 'learned'):.1f} on it (zero-shot {mean(zs, 'learned'):.1f}); on "
+             f"Transfer {vs(ft, zs, 'transfer')}: learning one task erodes what the model knew of "
+             f"tasks it has not met yet{forgets}."]
+    for method, how in HOW_IT_WORKS.items():
+        if method not in summary['methods']: continue
+        kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
+        lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
+                     f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
+                     f"{mean(zs, 'transfer'):.1f}) and learns {mean(method, 'learned'):.1f} of "
+                     f"each task; on Last {vs(method, ft, 'last')}: {how}.")
+    if 'mulki' in summary['methods']:
+        others = [m for m in summary['methods'] if m not in ('mulki', zs)]
+        against = [vs('mulki', m, 'average').replace('MulKI ', '', 1) for m in others]
+        lines.append("- **On Average, MulKI** " + '; '.join(against) + '.')
+    n = len(summary['seeds'])
+    lines.append(f"- Each number is a mean over {n} seeds; a difference is the mean of the "
+                 "per-seed differences with its 95 % interval, and a *tie* is a difference whose "
+                 "interval holds zero.")
+    return '\n'.join(lines)
+
 # %% ../nbs/31_benchmark.ipynb #0d16a1b7
 def stability_plasticity(matrices: dict) -> dict:
     ("{method: {'zero-shot' | 'learned' | 'final': [per task]}}, means over seeds of "
@@ -287,54 +335,6 @@ def gains_and_losses_reading(data: dict, names: dict | None = None) -> str:
     names = names or NAMES
     return '\n'.join(f"- **{names.get(m, m)}** gains {g:+.1f} points on a task by learning it and loses "
                      f"{l:.1f} of them by the end" for m, (g, l) in gains_and_losses(data).items())
-
-# %% ../nbs/31_benchmark.ipynb #f5fa6fb4
-HOW_IT_WORKS = {
-    'lwf': "it distils the previous model's predictions on the current task's images, which protects what "
-           "the last model knew about this task's classes, not the pre-trained model's wider knowledge",
-    'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) and "
-            "averages weights within a task; it pays with the reference set and its forward passes every "
-            "step",
-    'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, "
-               "trading accuracy on the task just learned for what the pre-trained model knew",
-    'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images "
-             "and sentences only, and connects the models in weight space; it needs no reference set",
-}
-NAMES = {'zero-shot': 'Zero-shot', 'continual-ft': 'Continual-FT', 'lwf': 'LwF', 'zscl': 'ZSCL-style',
-         'wise-ft': 'WiSE-FT', 'mulki': 'MulKI'}
-
-def reading_the_results(summary: dict,  # {seeds, methods: {method: {metric: {mean, se}}}}
-                        pairs: dict,  # paired differences of every two methods: pairs.json
-                        health: dict | None = None,  # the health block: fine-tuning's forgetting
-                       ) -> str:
-    ("Markdown bullets that read a quality table against fine-tuning; every comparison from the "
-     "pairs.")
-    def mean(method, metric): return summary['methods'][method][metric]['mean']
-    def vs(a, b, metric): return compare(pair_of(pairs, a, b, metric), NAMES[a], NAMES[b])
-    zs, ft = 'zero-shot', 'continual-ft'
-    lost = mean(zs, 'transfer') - mean(ft, 'transfer')
-    forgets = (f"; by the end it has forgotten {health['ft_backward_forgetting']:.1f} points of the earlier "
-               "tasks (backward forgetting)" if health else '')
-    lines = [f"- **Fine-tuning learns and forgets.** Right after learning a task, Continual-FT "
-             f"scores {mean(ft, 'learned'):.1f} on it (zero-shot {mean(zs, 'learned'):.1f}); on "
-             f"Transfer {vs(ft, zs, 'transfer')}: learning one task erodes what the model knew of "
-             f"tasks it has not met yet{forgets}."]
-    for method, how in HOW_IT_WORKS.items():
-        if method not in summary['methods']: continue
-        kept = (mean(method, 'transfer') - mean(ft, 'transfer')) / lost
-        lines.append(f"- **{NAMES[method]}** keeps {100 * kept:.0f}% of the Transfer that fine-tuning loses "
-                     f"({mean(method, 'transfer'):.1f} against {mean(ft, 'transfer'):.1f}; zero-shot "
-                     f"{mean(zs, 'transfer'):.1f}) and learns {mean(method, 'learned'):.1f} of "
-                     f"each task; on Last {vs(method, ft, 'last')}: {how}.")
-    if 'mulki' in summary['methods']:
-        others = [m for m in summary['methods'] if m not in ('mulki', zs)]
-        against = [vs('mulki', m, 'average').replace('MulKI ', '', 1) for m in others]
-        lines.append("- **On Average, MulKI** " + '; '.join(against) + '.')
-    n = len(summary['seeds'])
-    lines.append(f"- Each number is a mean over {n} seeds; a difference is the mean of the "
-                 "per-seed differences with its 95 % interval, and a *tie* is a difference whose "
-                 "interval holds zero.")
-    return '\n'.join(lines)
 
 # %% ../nbs/31_benchmark.ipynb #510b7faa
 class _FixedBatchTeacherCache:
