@@ -411,7 +411,8 @@ def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size:
     model = model or clip.model
     was_training = model.training
     model.eval()
-    with autocast(clip.device):
+    # draws none of the run's random numbers (a loader draws one), so a kept test set changes no training
+    with autocast(clip.device), torch.random.fork_rng(devices=[]):
         W = clip.class_embeddings(task, model)
         correct = total = 0
         loader = eval_batches(getattr(task, split), clip.preprocess, batch_size, num_workers)

@@ -183,12 +183,13 @@ def run_experiment(
     out = check_run_folder(out) if out is not None else None
     bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
-    with folder_lock(out) if out is not None else contextlib.nullcontext():
+    with contextlib.ExitStack() as held:
         matrices = {}
-        for method in methods:
+        for k, method in enumerate(methods):
             # the same start for every method, random weights (pretrained None) included
             seed_everything(train.seed)
-            clip = load_clip(arch, pretrained, device)
+            clip = load_clip(arch, pretrained, device)  # a bad checkpoint fails here, before any file
+            if out is not None and k == 0: held.enter_context(folder_lock(out))
             if out is not None: check_siblings(out, run_config(clip, bench, method, train), names)
             method_out = out/method.name if out else None
             matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress,
