@@ -8,7 +8,7 @@ import torch
 from .distillation import Views, kd_rows
 
 # %% auto #0
-__all__ = ['off_diagonal', 'relations', 'adding_losses']
+__all__ = ['off_diagonal', 'relations', 'adding_losses', 'feature_loss']
 
 # %% ../nbs/11_adding_new_ideas.ipynb #8a7c6372
 def off_diagonal(M: torch.Tensor) -> torch.Tensor:
@@ -39,3 +39,18 @@ def adding_losses(student: Views, teachers: list[Views], sample_weights: torch.T
             intra = intra + w.mean() * kd_rows(rs['text'], rt['text'], temperature).mean()
         inter = inter + (w * kd_rows(rs['cross'], rt['cross'], temperature)).mean()
     return dict(intra=intra, inter=inter)
+
+# %% ../nbs/11_adding_new_ideas.ipynb #be54d023
+def feature_loss(student: Views,  # the student's view of the batch (gradients flow here)
+                 teachers: list[Views],  # each teacher's view of the same batch
+                 sample_weights: torch.Tensor | None = None,  # (teachers, B) from stage 3; None: 1/M each
+                 ) -> torch.Tensor:
+    "Stage 2, feature level: cosine distance of the student's image and text embeddings to each teacher's."
+    M, B = len(teachers), student.image.shape[0]
+    if sample_weights is None: sample_weights = student.image.new_full((M, B), 1 / M)
+    total = student.image.new_zeros(())
+    for w, t in zip(sample_weights, teachers):
+        image = 1 - (student.image * t.image.detach()).sum(-1)
+        text = 1 - (student.text * t.text.detach()).sum(-1)
+        total = total + (w * image).mean() + w.mean() * text.mean()
+    return total

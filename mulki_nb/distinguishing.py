@@ -12,17 +12,21 @@ from .distillation import Views
 __all__ = ['teacher_weights', 'class_weights', 'RunningClassWeights']
 
 # %% ../nbs/12_distinguishing_ideas.ipynb #09fb290c
-def teacher_weights(teachers: list[Views], labels: torch.Tensor, temperature: float = 0.2,
-                    rule: str = 'confidence') -> torch.Tensor:
-    "Per-sample teacher weights (teachers, B), summing to 1 over teachers."
+def teacher_weights(teachers: list[Views],  # each teacher's view of the batch
+                    labels: torch.Tensor,  # (B,) the batch's labels
+                    temperature: float = 0.2,  # T_w of the softmax over teachers
+                    rule: str = 'confidence',  # 'confidence', 'scaled' (below) or 'equal' (stage off)
+                    ) -> torch.Tensor:
+    "Per-sample teacher weights (teachers, B); they sum to 1 over teachers except under `'scaled'`."
     M, B = len(teachers), labels.shape[0]
-    if rule == 'equal' or M == 1: return torch.full((M, B), 1 / M, device=labels.device)
-    if rule != 'confidence':
-        raise ValueError(f"unknown teacher-weight rule {rule!r}; use 'confidence' or 'equal'")
+    if rule == 'equal': return torch.full((M, B), 1 / M, device=labels.device)
+    if rule not in ('confidence', 'scaled'):
+        raise ValueError(f"unknown teacher-weight rule {rule!r}; use 'confidence', 'scaled' or 'equal'")
     with torch.no_grad():
         probs = [F.softmax(t.logits.float(), -1) for t in teachers]
         conf = torch.stack([p.gather(1, labels[:, None]).squeeze(1) for p in probs])
-        return F.softmax(conf / temperature, dim=0)
+        w = F.softmax(conf / temperature, dim=0)
+        return w * conf.max(0).values if rule == 'scaled' else w
 
 def class_weights(sample_weights: torch.Tensor, labels: torch.Tensor, n_classes: int) -> torch.Tensor:
     "Mean sample weight per class (teachers, C); classes without samples get equal weights."

@@ -5,17 +5,26 @@
 # %% ../nbs/10_eliciting_ideas.ipynb #b157ac07
 from __future__ import annotations
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
+from .core import atomic_save, autocast, cache_dir
+from .data import Task, make_loader
+from .models import Clip
+from .training import computation_key, data_fingerprint
 from .distillation import class_prototypes, Views, kd_rows
 
 # %% auto #0
-__all__ = ['RunningPrototypes', 'eliciting_loss', 'prototype_alignment_loss']
+__all__ = ['RunningPrototypes', 'task_prototypes', 'eliciting_loss', 'prototype_alignment_loss']
 
 # %% ../nbs/10_eliciting_ideas.ipynb #a37e8d45
 class RunningPrototypes:
     "Image prototypes as a running mean over a task's steps; the current batch keeps its gradient."
-    def __init__(self, n_classes: int, momentum: float = 0.9):
+    def __init__(self,
+                 n_classes: int,  # classes of the task
+                 momentum: float = 0.9,  # β, the history's share (0: batch prototypes; 1: never move)
+                 start: tuple | None = None):  # (prototypes (C, D), counts (C,)) to start from
         self.n_classes, self.momentum, self.sums = n_classes, momentum, None
+        if start is not None: self.sums, self.seen = start[0].detach().clone(), start[1].clone()
 
     def __call__(self, emb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         "Prototypes mixing the (detached) history with this batch's class means; updates the history."
@@ -31,6 +40,38 @@ class RunningPrototypes:
                             torch.where(present, batch, hist))
         self.sums, self.seen = mixed.detach(), self.seen + counts
         return F.normalize(mixed, dim=-1), self.seen.clone()
+
+# %% ../nbs/10_eliciting_ideas.ipynb #b72e0dbc
+@torch.no_grad()
+def task_prototypes(clip: Clip,  # the bundle: its evaluation preprocessing and encoders
+                    task: Task,  # every training image of this task is embedded
+                    model: nn.Module | None = None,  # the model that embeds (default the bundle's)
+                    batch_size: int = 128,  # images per forward pass
+                    cache: bool = False,  # keep the result on disk, keyed by weights and images
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+    "`model`'s normalised class means (C, D) over every training image of `task`, and the counts (C,)."
+    model = model or clip.model
+    path = _prototype_cache(clip, task, model, batch_size) if cache else None
+    if path is not None and path.exists():
+        try: return tuple(v.to(clip.device) for v in torch.load(path, weights_only=True))
+        except Exception: pass  # a damaged entry is computed again
+    sums, counts = 0, 0
+    with autocast(clip.device), torch.random.fork_rng(devices=[]):
+        for x, y in make_loader(task.train, clip.preprocess, batch_size):
+            f = clip.encode_images(x, model).float()
+            sums = sums + torch.zeros(task.n_classes, f.shape[1], device=f.device).index_add(0, y.to(f.device), f)
+            counts = counts + torch.bincount(y, minlength=task.n_classes).to(f.device)
+    result = (F.normalize(sums, dim=-1), counts)
+    if path is not None: atomic_save([v.cpu() for v in result], path)
+    return result
+
+# %% ../nbs/10_eliciting_ideas.ipynb #f5a92a53
+def _prototype_cache(clip: Clip, task: Task, model: nn.Module, batch_size: int):
+    "Where `task_prototypes` keeps its result; `None` when the images cannot be hashed (files on disk)."
+    images = data_fingerprint(task.train)
+    if images is None: return None
+    key = computation_key(clip, model, images=images, classes=task.n_classes, batch_size=batch_size)
+    return cache_dir('task-prototypes')/f'{key}.pt'
 
 # %% ../nbs/10_eliciting_ideas.ipynb #dfdb2d61
 def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.Tensor | None = None,

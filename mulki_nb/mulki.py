@@ -13,8 +13,8 @@ from .data import Task
 from .training import Method, StepBatch, class_tokens
 from .metrics import METRICS, mean_se, paired_difference
 from .distillation import Views
-from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss
-from .adding import adding_losses
+from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss, task_prototypes
+from .adding import adding_losses, feature_loss
 from .distinguishing import teacher_weights, class_weights, RunningClassWeights
 from .connections import WeightAverage, interpolate_weights
 
@@ -28,12 +28,13 @@ class MulKIConfig:
     "Weights and switches of MulKI (defaults: our reading of the paper, readings chosen on validation data)."
     lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
     eliciting: str = 'align'          # stage 1: 'align' (student prototypes), 'distil' (teacher similarities)
-    student_prototypes: str = 'running'  # stage 1: student image prototypes, 'running' (over task) or 'batch'
+    prototypes: str = 'running'       # image prototypes: 'running', 'task' (whole task first) or 'batch'
     lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
+    lambda_feature: float = 0.0       # stage 2: feature distillation (image and text embeddings)
     kd_temperature: float = 2.0       # T of every distillation softmax
     prototype_momentum: float = 0.9   # running image prototypes over a task (0: batch prototypes)
-    teacher_rule: str = 'confidence'  # stage 3: 'confidence' (adaptive, per sample) or 'equal'
+    teacher_rule: str = 'confidence'  # stage 3: 'confidence' (per sample), 'scaled' or 'equal'
     weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
     class_weights_over: str = 'task'  # stage 3: stage 1's class weights from the 'batch' or the 'task' so far
     teachers: str = 'both'            # 'both', 'pretrained' (θ0 only) or 'previous' (θ_{t-1} only)
@@ -43,7 +44,7 @@ class MulKIConfig:
     inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} in the connected model (0: off)
 
     def __post_init__(self):
-        for f in ('lambda_eliciting', 'lambda_intra', 'lambda_inter'):
+        for f in ('lambda_eliciting', 'lambda_intra', 'lambda_inter', 'lambda_feature'):
             v = getattr(self, f)
             if not (v >= 0 and v < float('inf')):
                 raise MulkiConfigError(f"MulKI {f} must be a finite weight ≥ 0, not {v}")
@@ -55,17 +56,17 @@ class MulKIConfig:
                 raise MulkiConfigError(f"MulKI {f} must be in [0, 1), not {getattr(self, f)}")
         if not 0 <= self.inter_task_alpha <= 1:
             raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
-        if self.teacher_rule not in ('confidence', 'equal'):
-            raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence' or 'equal', "
+        if self.teacher_rule not in ('confidence', 'scaled', 'equal'):
+            raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence', 'scaled' or 'equal', "
                                    f"not {self.teacher_rule!r}")
         if self.class_weights_over not in ('batch', 'task'):
             raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', "
                                    f"not {self.class_weights_over!r}")
         if self.eliciting not in ('distil', 'align'):
             raise MulkiConfigError(f"MulKI eliciting must be 'distil' or 'align', not {self.eliciting!r}")
-        if self.student_prototypes not in ('running', 'batch'):
-            raise MulkiConfigError(f"MulKI student_prototypes must be 'running' or 'batch', "
-                                   f"not {self.student_prototypes!r}")
+        if self.prototypes not in ('running', 'task', 'batch'):
+            raise MulkiConfigError(f"MulKI prototypes must be 'running', 'task' or 'batch', "
+                                   f"not {self.prototypes!r}")
         if self.within_task not in ('ema', 'average', 'off'):
             raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', "
                                    f"not {self.within_task!r}")
@@ -76,7 +77,7 @@ class MulKIConfig:
             raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', "
                                    f"not {self.teachers!r}")
 
-    STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0),
+    STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0, lambda_feature=0.0),
               'distinguishing': dict(teacher_rule='equal'),
               'connections': dict(within_task='off', inter_task_alpha=0.0)}
 
@@ -114,15 +115,30 @@ class MulKI(Method):
         self.teacher_index = [self.teacher_models.index(m) for m in chosen]
         tokens = class_tokens(clip, task)
         with torch.inference_mode(), autocast(clip.device):
-            self.teacher_text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float().clone()
-                                 for m in self.teacher_models]
-            self.teacher_scale = [clip.logit_scale(m).float().clone() for m in self.teacher_models]
-        C = task.n_classes
-        student_momentum = cfg.prototype_momentum if cfg.student_prototypes == 'running' else 0.0
-        self.student_protos = RunningPrototypes(C, student_momentum)
-        self.teacher_protos = [RunningPrototypes(C, cfg.prototype_momentum) for _ in self.teacher_models]
-        self.running_class_weights = RunningClassWeights(len(self.teacher_index), C)
+            text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float()
+                    for m in self.teacher_models]
+            scale = [clip.logit_scale(m).float() for m in self.teacher_models]
+        # cloned outside inference mode: normal tensors that autograd may save beside the student's
+        self.teacher_text, self.teacher_scale = [v.clone() for v in text], [v.clone() for v in scale]
+        self.start_prototypes(clip, task)
+        self.running_class_weights = RunningClassWeights(len(self.teacher_index), task.n_classes)
         self.average = self.within_task_average(clip.model)
+
+    def start_prototypes(self, clip: Clip, task: Task):
+        ("Each model's image prototypes for the task: running means from empty, or (`'task'`) from its "
+         "means over the task's training images; the student starts as θ_{t-1} does.")
+        cfg, C = self.cfg, task.n_classes
+        beta = cfg.prototype_momentum
+        if cfg.prototypes != 'task':
+            self.student_protos = RunningPrototypes(C, beta if cfg.prototypes == 'running' else 0.0)
+            self.teacher_protos = [RunningPrototypes(C, beta) for _ in self.teacher_models]
+            return
+        means = {}
+        def start(m):  # each model's means over the task, computed once (θ0's kept on disk)
+            if id(m) not in means: means[id(m)] = task_prototypes(clip, task, m, cache=m is self.pretrained)
+            return means[id(m)]
+        self.student_protos = RunningPrototypes(C, beta, start(self.previous))
+        self.teacher_protos = [RunningPrototypes(C, beta, start(m)) for m in self.teacher_models]
 
     def within_task_average(self, model: torch.nn.Module) -> WeightAverage | None:
         "Stage 4's intra-task connection as the config asks for it (None when it is off)."
@@ -135,8 +151,9 @@ class MulKI(Method):
         ("Normalised image embeddings of each distinct teacher, without autograd "
          "(the only teacher work inside a step).")
         with torch.inference_mode():
-            return [torch.nn.functional.normalize(m.encode_image(images), dim=-1).float().clone()
+            embs = [torch.nn.functional.normalize(m.encode_image(images), dim=-1).float()
                     for m in self.teacher_models]
+        return [e.clone() for e in embs]
 
     def teacher_views(self, b: StepBatch) -> list[Views]:
         "The teachers' views of the batch (computed once per distinct teacher)."
@@ -148,12 +165,13 @@ class MulKI(Method):
 
     def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
         cfg = self.cfg
-        if not (cfg.lambda_eliciting or cfg.lambda_intra or cfg.lambda_inter): return {}
+        if not (cfg.lambda_eliciting or cfg.lambda_intra or cfg.lambda_inter or cfg.lambda_feature):
+            return {}
         img = b.image_emb.float()
         P, n = self.student_protos(img, b.labels)
         student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
         teachers = self.teacher_views(b)
-        if cfg.student_prototypes == 'batch':  # compare prototypes of the same classes: those in this batch
+        if cfg.prototypes == 'batch':  # compare prototypes of the same classes: those in this batch
             teachers = [replace(t, counts=t.counts * (n > 0)) for t in teachers]
         w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)   # stage 3
         terms = {}
@@ -169,6 +187,7 @@ class MulKI(Method):
             adding = adding_losses(student, teachers, w, cfg.kd_temperature)
             if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
             if cfg.lambda_inter: terms['inter'] = cfg.lambda_inter * adding['inter']
+        if cfg.lambda_feature: terms['feature'] = cfg.lambda_feature * feature_loss(student, teachers, w)
         return terms
 
     def after_step(self, clip: Clip, step: int):

@@ -23,9 +23,9 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 # %% auto #0
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
            'cosine_with_warmup', 'set_train_mode', 'trainable_parameters', 'make_optimizer', 'class_tokens',
-           'training_step', 'train_task', 'evaluate_all', 'learn_task', 'data_fingerprint', 'zero_shot_key',
-           'zero_shot_row', 'read_json', 'run_config', 'differing_keys', 'RunFolder', 'accuracy_line', 'next_row',
-           'run_continual']
+           'training_step', 'train_task', 'evaluate_all', 'learn_task', 'data_fingerprint', 'weights_digest',
+           'computation_key', 'zero_shot_key', 'zero_shot_row', 'read_json', 'run_config', 'differing_keys',
+           'RunFolder', 'accuracy_line', 'next_row', 'run_continual']
 
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
@@ -239,16 +239,24 @@ def data_fingerprint(ds) -> str | None:
     if isinstance(ds, ArrayDataset): return _sha(ds.images.tobytes(), ds.labels.tobytes())
     return None
 
+def weights_digest(model: nn.Module) -> str:
+    "A hash of every tensor of `model`'s state dict: equal hashes, equal weights."
+    return _sha(*(v.detach().cpu().reshape(-1).contiguous().view(torch.uint8).numpy().tobytes()
+                  for v in model.state_dict().values()))
+
+def computation_key(clip: Clip, model: nn.Module, **what) -> str:
+    ("A hash of what `model`'s outputs on fixed inputs depend on: its weights, the preprocessing, "
+     "`what`, the device, the thread count (it changes float rounding) and the torch version.")
+    what = dict(what, weights=weights_digest(model), preprocess=repr(clip.preprocess),
+                device=clip.device.type, threads=torch.get_num_threads(), torch=torch.__version__)
+    return _sha(json.dumps(what).encode())
+
 def zero_shot_key(clip: Clip, bench: Benchmark, batch_size: int) -> str | None:
     "What row 0 of a run on `bench` depends on, hashed; `None` when a test set cannot be hashed."
     tests = [data_fingerprint(t.test) for t in bench]
     if None in tests: return None
-    weights = _sha(*(v.detach().cpu().reshape(-1).contiguous().view(torch.uint8).numpy().tobytes()
-                      for v in clip.model.state_dict().values()))
-    what = dict(weights=weights, preprocess=repr(clip.preprocess), batch_size=batch_size,
-                tasks=[[t.name, t.classnames, t.templates, fp] for t, fp in zip(bench, tests)],
-                device=clip.device.type, threads=torch.get_num_threads(), torch=torch.__version__)
-    return _sha(json.dumps(what).encode())
+    tasks = [[t.name, t.classnames, t.templates, fp] for t, fp in zip(bench, tests)]
+    return computation_key(clip, clip.model, batch_size=batch_size, tasks=tasks)
 
 def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig,
                   cache: bool = False) -> list[float]:
