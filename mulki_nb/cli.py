@@ -13,7 +13,8 @@ def _package_version() -> str:
     except PackageNotFoundError: return 'unknown (not installed)'
 
 # %% auto #0
-__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'main']
+__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'metrics_command',
+           'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
@@ -65,7 +66,26 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda when available)')
     r.add_argument('--quiet', action='store_true', help='no progress bars or per-task lines')
     sub.add_parser('list', help='list methods, benchmarks and offline tasks', allow_abbrev=False)
+    _metrics_parser(sub)
     return p
+
+def _metrics_parser(sub):
+    "`mulki metrics FILE`: the five summaries of any saved accuracy matrix."
+    m = sub.add_parser('metrics', help='Transfer, Average, Last, Learned and Forgetting of a saved '
+                                       'accuracy matrix', allow_abbrev=False,
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    m.add_argument('file', help='a run folder, accuracy.json/.csv, a CSV/TSV/whitespace table, '
+                                'JSON or .npy')
+    m.add_argument('--zero-shot-row', choices=['auto', 'first', 'none'], default='auto',
+                   help='whether row 1 is the zero-shot row (auto: when there is one row more '
+                        'than columns)')
+    m.add_argument('--tasks', default=None, help='comma-separated task names (default: the header)')
+    m.add_argument('--scale', choices=['auto', 'percent', 'fraction'], default='auto',
+                   help='auto: fractions when every value is from 0 to 1')
+    m.add_argument('--rows', type=int, default=None, help='rows of a flat .npy array')
+    m.add_argument('--drop-column', action='append', default=[], metavar='COLUMN',
+                   help='a column that is not a task: its number (from 1) or name (repeatable)')
+    m.add_argument('--json', action='store_true', help='print JSON: a list, one object per matrix')
 
 def parse_value(v: str):
     "A command-line value as int, float, bool or None where it reads as one, else the string."
@@ -135,6 +155,23 @@ def check_args(args: argparse.Namespace) -> dict:
     train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
     return dict(methods=methods, tasks=tasks, pretrained=pretrained, train=train, out=out)
 
+# %% ../nbs/22_cli.ipynb #ed4e257f
+def metrics_command(args: argparse.Namespace) -> int:
+    "Print the summaries of every matrix in `args.file` (text, or JSON with `--json`)."
+    import json
+    from mulki_nb.metrics import read_matrix, json_summaries, format_summary
+    found = read_matrix(args.file, args.zero_shot_row, _names(args.tasks), args.scale, args.rows,
+                        args.drop_column)
+    if args.json:
+        records = [dict(source=m.source, tasks=m.tasks, zero_shot_row=m.zero_shot_row, scale=m.scale,
+                        **json_summaries(m.summaries())) for m in found]
+        print(json.dumps(records, indent=1))
+        return 0
+    for m in found:
+        print(m.describe())
+        print('  ' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items()))
+    return 0
+
 # %% ../nbs/22_cli.ipynb #ed1475a6
 def _fail(message, status: int) -> int:
     print(f"mulki: error: {' '.join(str(message).split())}", file=sys.stderr)  # always one line
@@ -145,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from mulki_nb.core import MulkiConfigError, MulkiDataError, MulkiTrainingError
     from mulki_nb.pipeline import make_benchmark, method_registry, run_experiment
+    if args.command == 'metrics':
+        try: return metrics_command(args)
+        except MulkiConfigError as e: return _fail(e, 2)
     if args.command == 'list':
         from mulki_nb.data import OFFLINE_ORDER, MTIL_ORDER_I
         print('methods:   ', ', '.join(sorted(method_registry())))

@@ -13,7 +13,7 @@ from .core import MulkiConfigError, atomic_write
 # %% auto #0
 __all__ = ['METRICS', 'RUN_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary',
            'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference', 'compare',
-           'AccuracyMatrix', 'plot_accuracy_matrix']
+           'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray) -> float:
@@ -156,6 +156,137 @@ class AccuracyMatrix:
         if self.complete:
             out.append('  '.join(f'{k.title()} {format_summary(v)}' for k, v in self.summaries().items()))
         return '\n'.join(out)
+
+# %% ../nbs/03_metrics.ipynb #942143b3
+@dataclass
+class SavedMatrix:
+    "An accuracy matrix read from a file, and how it was read."
+    tasks: list[str]    # the task names: from a header, given, or 'task 1', 'task 2', …
+    acc: np.ndarray     # (T+1, T) with the zero-shot row first, or (T, T) without it, in %
+    zero_shot_row: bool  # whether row 0 is the zero-shot row
+    scale: str          # 'percent', or 'fraction' when the file held values from 0 to 1
+    source: str         # the file (and the method, in a run folder)
+
+    def summaries(self) -> dict[str, float]:
+        "Transfer, Average, Last, Learned and Forgetting (row 0 enters none of them)."
+        acc = self.acc if self.zero_shot_row else np.vstack([self.acc[:1], self.acc])
+        return run_summaries(acc)
+
+    def describe(self) -> str:
+        "One line: where it came from and how it was read."
+        row = 'a zero-shot row first' if self.zero_shot_row else 'no zero-shot row'
+        return f"{self.source}: {len(self.tasks)} tasks, {row}, read as {self.scale}"
+
+# %% ../nbs/03_metrics.ipynb #d994a7fa
+def _is_number(s: str) -> bool:
+    try: float(s)
+    except ValueError: return False
+    return True
+
+def _table(text: str) -> tuple[list[str] | None, list[list[str]]]:
+    "(header or None, body rows) of a CSV, TSV or whitespace table; a label column is dropped."
+    lines = [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith('#')]
+    if not lines: raise MulkiConfigError('the file holds no rows')
+    sep = ',' if ',' in lines[0] else '\t' if '\t' in lines[0] else None
+    rows = [[c.strip() for c in l.split(sep)] for l in lines]
+    header = rows.pop(0) if not all(_is_number(c) for c in rows[0][1:]) else None
+    if rows and not all(_is_number(r[0]) for r in rows):  # a label column ('zero-shot', 'after X')
+        rows = [r[1:] for r in rows]
+        if header is not None and len(header) == len(rows[0]) + 1: header = header[1:]
+    return header, rows
+
+def _numbers(rows: list[list]) -> np.ndarray:
+    "The body as floats, or one error naming the first cell that is not a number."
+    widths = {len(r) for r in rows}
+    if len(widths) > 1: raise MulkiConfigError(f'rows have different lengths: {sorted(widths)}')
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            if isinstance(c, bool) or not _is_number(str(c)) or not np.isfinite(float(c)):
+                raise MulkiConfigError(f'row {i + 1}, column {j + 1} holds {c!r}, not a number')
+    return np.array(rows, dtype=float)
+
+# %% ../nbs/03_metrics.ipynb #4e2c5b94
+def _load(path: Path, rows: int | None) -> tuple[list[str] | None, np.ndarray, str]:
+    "(task names or None, the numbers, the method or '') of one file."
+    if path.suffix == '.npy':
+        a = np.load(path, allow_pickle=False)
+        if a.ndim == 1 and rows: a = a.reshape(rows, -1)
+        if a.ndim != 2:
+            raise MulkiConfigError(f'a {a.ndim}-D array of {a.size} values; give the number '
+                                   "of rows with --rows (ZSCL's MTIL files: --rows 11 --drop-column 3)")
+        return None, _numbers(a.tolist()), ''
+    text = path.read_text()
+    if path.suffix == '.json' or text.lstrip()[:1] in ('[', '{'):
+        d = json.loads(text)
+        if isinstance(d, dict):
+            return d.get('tasks'), _numbers(d.get('rows', d.get('matrix', []))), d.get('method', '')
+        return None, _numbers(d), ''
+    header, body = _table(text)
+    return header, _numbers(body), ''
+
+# %% ../nbs/03_metrics.ipynb #800ed00b
+def _shape(acc: np.ndarray, zero_shot_row: str, where: str) -> bool:
+    "Whether row 0 is a zero-shot row: (T+1) × T has one, T × T has none; anything else is refused."
+    R, T = acc.shape
+    if R == T + 1 and zero_shot_row != 'none': return True
+    if R == T and zero_shot_row != 'first': return False
+    if R == T + 1 or R == T:
+        need = 'a square' if zero_shot_row == 'none' else 'a (T+1) × T'
+        raise MulkiConfigError(f'{where} is {R} × {T}; --zero-shot-row {zero_shot_row} needs {need} matrix')
+    hint = (" (one column more than rows: drop the column that is not a task with --drop-column)"
+            if T == R + 1 else '')
+    raise MulkiConfigError(f'{where} is {R} × {T}: an accuracy matrix is T × T (a row after each task) '
+                           f'or (T+1) × T (the zero-shot row first){hint}')
+
+def _scale(acc: np.ndarray, scale: str, where: str) -> tuple[np.ndarray, str]:
+    "Percentages, from fractions where the values are 0–1 (`scale='auto'`); values outside are refused."
+    if scale == 'auto': scale = 'fraction' if acc.max() <= 1 else 'percent'
+    top = 1 if scale == 'fraction' else 100
+    bad = np.argwhere((acc < 0) | (acc > top))
+    if len(bad):
+        i, j = bad[0]
+        raise MulkiConfigError(f'{where}: row {i + 1}, column {j + 1} holds {acc[i, j]:g}, outside 0–{top} '
+                               f'(read as {scale})')
+    return acc * (100 / top), scale
+
+# %% ../nbs/03_metrics.ipynb #5ba10e4a
+def read_matrix(path: str | Path,  # a matrix file (.csv, .tsv, .txt, .json, .npy) or a run folder
+                zero_shot_row: str = 'auto',  # 'first', 'none' or 'auto' (from the shape)
+                tasks: list[str] | None = None,  # task names (default: the file's header)
+                scale: str = 'auto',  # 'percent', 'fraction' or 'auto' (fractions when all ≤ 1)
+                rows: int | None = None,  # rows of a flat .npy array
+                drop_columns: list[str] = (),  # columns that are not tasks: 1-based numbers or names
+                ) -> list[SavedMatrix]:
+    "Every accuracy matrix in `path`: one for a file, one per method for a run folder."
+    path = Path(path)
+    if not path.exists(): raise MulkiConfigError(f'{path} does not exist')
+    if path.is_dir():
+        files = [path/'accuracy.json'] if (path/'accuracy.json').exists() else sorted(path.glob('*/accuracy.json'))
+        if not files: raise MulkiConfigError(f'{path} holds no accuracy.json (is it a run folder?)')
+        return [m for f in files for m in read_matrix(f, zero_shot_row, tasks, scale)]
+    try: names, acc, method = _load(path, rows)
+    except (ValueError, OSError) as e:
+        if isinstance(e, MulkiConfigError): raise MulkiConfigError(f'{path}: {e}') from e
+        raise MulkiConfigError(f'{path} cannot be read ({type(e).__name__}: {e})') from e
+    names, acc = _drop(names, acc, drop_columns, path)
+    has_zs = _shape(acc, zero_shot_row, str(path))
+    acc, read_as = _scale(acc, scale, str(path))
+    T = acc.shape[1]
+    names = list(tasks or names or [f'task {j + 1}' for j in range(T)])
+    if len(names) != T: raise MulkiConfigError(f'{path} has {T} tasks but {len(names)} names: {names}')
+    source = f'{path} ({method})' if method else str(path)
+    return [SavedMatrix(names, acc, has_zs, read_as, source)]
+
+# %% ../nbs/03_metrics.ipynb #a1748850
+def _drop(names, acc: np.ndarray, columns, path) -> tuple:
+    "The names and matrix without `columns` (1-based numbers or names)."
+    if not columns: return names, acc
+    keep = np.ones(acc.shape[1], dtype=bool)
+    for c in columns:
+        if str(c).isdigit() and 1 <= int(c) <= acc.shape[1]: keep[int(c) - 1] = False
+        elif names and c in names: keep[names.index(c)] = False
+        else: raise MulkiConfigError(f'{path} has no column {c!r} to drop (1 to {acc.shape[1]}, or a name)')
+    return (names and [n for n, k in zip(names, keep) if k]), acc[:, keep]
 
 # %% ../nbs/03_metrics.ipynb #7df84eef
 def plot_accuracy_matrix(m: AccuracyMatrix, ax=None, title: str | None = None,
