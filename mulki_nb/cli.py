@@ -13,8 +13,8 @@ def _package_version() -> str:
     except PackageNotFoundError: return 'unknown (not installed)'
 
 # %% auto #0
-__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'metrics_command',
-           'main']
+__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'data_command',
+           'data_problems', 'metrics_command', 'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
@@ -65,9 +65,23 @@ def _parser() -> argparse.ArgumentParser:
                         'the images are the same for every seed')
     r.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: cuda when available)')
     r.add_argument('--quiet', action='store_true', help='no progress bars or per-task lines')
+    r.add_argument('--no-data-check', action='store_true',
+                   help='MTIL only: skip the check of every data set before the run')
     sub.add_parser('list', help='list methods, benchmarks and offline tasks', allow_abbrev=False)
     _metrics_parser(sub)
+    _data_parser(sub)
     return p
+
+def _data_parser(sub):
+    "`mulki data check`: every MTIL data set under a root, present or what to do."
+    d = sub.add_parser('data', help='check the MTIL data sets under a data root', allow_abbrev=False)
+    check = d.add_subparsers(dest='data_command', required=True).add_parser(
+        'check', help='present / incomplete / damaged / missing, with image counts and what to do',
+        allow_abbrev=False)
+    check.add_argument('--root', required=True, help='the MTIL data root')
+    check.add_argument('--order', default='I', choices=['I', 'II'], help='task order of the report')
+    check.add_argument('--tasks', default=None, help='comma-separated data sets (default: all 11)')
+    check.add_argument('--full', action='store_true', help='decode every image (slow), not a sample')
 
 def _metrics_parser(sub):
     "`mulki metrics FILE`: the five summaries of any saved accuracy matrix."
@@ -155,6 +169,31 @@ def check_args(args: argparse.Namespace) -> dict:
     train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
     return dict(methods=methods, tasks=tasks, pretrained=pretrained, train=train, out=out)
 
+# %% ../nbs/22_cli.ipynb #850b65fe
+def data_command(args: argparse.Namespace) -> int:
+    "Print the check of every MTIL data set under `args.root`; 0 when all are present."
+    from mulki_nb.data import check_mtil_root, MTIL_ORDER_I, MTIL_ORDER_II
+    names = _names(args.tasks) or (MTIL_ORDER_I if args.order == 'I' else MTIL_ORDER_II)
+    report = check_mtil_root(args.root, names, args.full)
+    print(f'MTIL data under {args.root}:')
+    for s in report: print('  ' + s.line())
+    problems = sum(s.status != 'present' for s in report)
+    print(f'{len(report) - problems} of {len(report)} data sets present' + ('.' if not problems else
+          f'; {problems} need attention.'))
+    return 1 if problems else 0
+
+def data_problems(root: str, names: list[str], download: bool) -> str | None:
+    "The check before an MTIL run: every set that is not ready, in one line (None when all are)."
+    from mulki_nb.data import check_mtil_root, MTIL_FIXES
+    report = check_mtil_root(root, names)
+    # torchvision fetches what is missing when downloads are allowed, except the sets it cannot download
+    bad = [s for s in report if s.status != 'present'
+           and not (download and s.status == 'missing' and s.name not in MTIL_FIXES)]
+    if not bad: return None
+    return (f"{len(bad)} of {len(report)} MTIL data sets under {root} are not ready: "
+            + ' | '.join(s.line() for s in bad)
+            + f" (mulki data check --root {root} shows them all; --no-data-check skips this check)")
+
 # %% ../nbs/22_cli.ipynb #ed4e257f
 def metrics_command(args: argparse.Namespace) -> int:
     "Print the summaries of every matrix in `args.file` (text, or JSON with `--json`)."
@@ -182,9 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from mulki_nb.core import MulkiConfigError, MulkiDataError, MulkiTrainingError
     from mulki_nb.pipeline import make_benchmark, method_registry, run_experiment
-    if args.command == 'metrics':
-        try: return metrics_command(args)
-        except MulkiConfigError as e: return _fail(e, 2)
+    if args.command in ('metrics', 'data'):
+        try: return metrics_command(args) if args.command == 'metrics' else data_command(args)
+        except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
     if args.command == 'list':
         from mulki_nb.data import OFFLINE_ORDER, MTIL_ORDER_I
         print('methods:   ', ', '.join(sorted(method_registry())))
@@ -194,6 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     quiet = args.quiet or bool(os.environ.get('MULKI_QUIET'))
     try:
         c = check_args(args)
+        if args.benchmark == 'mtil' and args.data_root and not args.no_data_check:
+            from mulki_nb.data import MTIL_ORDER_I, MTIL_ORDER_II
+            names = c['tasks'] or (MTIL_ORDER_II if args.order == 'II' else MTIL_ORDER_I)
+            problems = data_problems(args.data_root, names, not args.no_download)
+            if problems: return _fail(problems, 2)
         # the same images whatever --seed
         bench = make_benchmark(args.benchmark, c['tasks'], args.data_root, args.order or 'I',
                                not args.no_download, args.n_train, args.n_test)

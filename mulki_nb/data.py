@@ -17,9 +17,10 @@ from . import scenes
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I',
-           'MTIL_ORDER_II', 'VALIDATION_SEED', 'Task', 'Benchmark', 'make_loader', 'ArrayDataset', 'test_pool',
-           'array_task', 'mnist_arrays', 'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task',
-           'offline_benchmark', 'mtil_prompts', 'mtil_task', 'mtil_benchmark', 'validation_task',
+           'MTIL_ORDER_II', 'MTIL_SIZES', 'MTIL_FOLDERS', 'MTIL_FIXES', 'VALIDATION_SEED', 'Task', 'Benchmark',
+           'make_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays', 'fashion_arrays', 'animal_arrays',
+           'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts', 'mtil_root', 'mtil_task',
+           'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root', 'validation_task',
            'validation_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
@@ -316,18 +317,23 @@ def _subsample(ds, n: int | None, seed: int):
     if n is None or n >= len(ds): return ds
     return Subset(ds, np.random.default_rng(seed).permutation(len(ds))[:n].tolist())
 
-def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int | None = None,
-              n_test: int | None = None, seed: int = 0) -> Task:
-    "One MTIL data set as a `Task`; `n_train`/`n_test` subsample for quick runs."
-    prompts = mtil_prompts()
-    if name not in prompts:
-        raise MulkiConfigError(f"unknown MTIL data set {name!r}; choose from {MTIL_ORDER_I}")
+def mtil_root(root: str | Path) -> Path:
+    "The MTIL data root as a path, or one clear error when it is not a folder."
     root = Path(root).expanduser()
     if root.exists() and not root.is_dir():
         raise MulkiDataError(f"MTIL data root {root} is a file, not a folder")
     if not root.is_dir():
         raise MulkiDataError(f"MTIL data root {root} does not exist; create it "
                              "(data sets are downloaded into it) or pass the folder that holds them")
+    return root
+
+def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int | None = None,
+              n_test: int | None = None, seed: int = 0) -> Task:
+    "One MTIL data set as a `Task`; `n_train`/`n_test` subsample for quick runs."
+    prompts = mtil_prompts()
+    if name not in prompts:
+        raise MulkiConfigError(f"unknown MTIL data set {name!r}; choose from {MTIL_ORDER_I}")
+    root = mtil_root(root)
     try: train, test = _tv_splits(name, str(root), download)
     except Exception as e:
         fix = ("check the internet connection, or place the torchvision layout of {} under {} "
@@ -353,6 +359,114 @@ def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_
     if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
     name = f'mtil-{order}' if tasks is None else 'mtil'
     return Benchmark(name, [mtil_task(n, root, download, n_train, n_test, seed) for n in names])
+
+# %% ../nbs/01_data.ipynb #2335b9b8
+# images per split as the loaders cut them (Caltech101, EuroSAT and SUN397: 80 / 20 of the whole set)
+MTIL_SIZES = {'Aircraft': (6667, 3333), 'Caltech101': (6941, 1736), 'CIFAR100': (50000, 10000),
+              'DTD': (1880, 1880), 'EuroSAT': (21600, 5400), 'Flowers': (1020, 6149),
+              'Food': (75750, 25250), 'MNIST': (60000, 10000), 'OxfordPet': (3680, 3669),
+              'StanfordCars': (8144, 8041), 'SUN397': (87003, 21751)}
+# the folder torchvision reads under the data root
+MTIL_FOLDERS = {'Aircraft': 'fgvc-aircraft-2013b', 'Caltech101': 'caltech101', 'CIFAR100': 'cifar-100-python',
+                'DTD': 'dtd', 'EuroSAT': 'eurosat', 'Flowers': 'flowers-102', 'Food': 'food-101',
+                'MNIST': 'MNIST', 'OxfordPet': 'oxford-iiit-pet', 'StanfordCars': 'stanford_cars',
+                'SUN397': 'SUN397'}
+# torchvision cannot download these: the fix is by hand
+MTIL_FIXES = {
+    'Caltech101': "torchvision's Google Drive download fails; get caltech-101.zip from data.caltech.edu "
+                  "(record mzrjq-6wc02), extract 101_ObjectCategories.tar.gz into ROOT/caltech101/ so that "
+                  "ROOT/caltech101/101_ObjectCategories/<class>/image_0001.jpg exists",
+    'StanfordCars': "the original links are gone and torchvision no longer downloads it; put the images in "
+                    "ROOT/stanford_cars/cars_train/ and cars_test/, the devkit (car_devkit.tgz: cars_meta.mat, "
+                    "cars_train_annos.mat) in ROOT/stanford_cars/devkit/ and cars_test_annos_withlabels.mat in "
+                    "ROOT/stanford_cars/ (see github.com/pytorch/vision/issues/7545)",
+    'SUN397': "download SUN397.tar.gz (about 37 GB) from the SUN database site and extract it into ROOT/, so "
+              "that ROOT/SUN397/ClassName.txt exists"}
+
+# %% ../nbs/01_data.ipynb #7ee26a50
+@dataclass
+class DataStatus:
+    "What `check_mtil_set` found for one MTIL data set."
+    name: str
+    status: str                 # 'present', 'incomplete', 'damaged' or 'missing'
+    counts: tuple | None        # (train, test) images found
+    expected: tuple             # (train, test) images of the full splits
+    detail: str = ''            # what is wrong
+    fix: str = ''               # what to do
+
+    def line(self) -> str:
+        "One line of the report."
+        found = (f'train {self.counts[0]}/{self.expected[0]}, test {self.counts[1]}/{self.expected[1]}'
+                 if self.counts else f'expected train {self.expected[0]}, test {self.expected[1]}')
+        extra = ''.join(f'; {s}' for s in (self.detail, self.fix) if s)
+        return f'{self.name:<12} {self.status:<10} {found}{extra}'
+
+def _fix(name: str, root: Path, status: str) -> str:
+    "What to do about a data set that is not there or not whole."
+    if name in MTIL_FIXES: return MTIL_FIXES[name].replace('ROOT', str(root))
+    if status == 'missing':
+        return (f'run with downloads allowed, or place the torchvision layout of {name} '
+                f'(torchvision.datasets) under {root}')
+    return f'remove {root/MTIL_FOLDERS[name]} and run with downloads allowed to fetch it again'
+
+# %% ../nbs/01_data.ipynb #18601eaf
+def _listed_files(ds) -> list[Path]:
+    "The image files a torchvision data set's index lists (none for in-memory sets like MNIST)."
+    if isinstance(ds, Subset):
+        inner = _listed_files(ds.dataset)
+        return [inner[i] for i in ds.indices] if inner else []
+    for attr in ('_image_files', '_images', 'samples', '_samples'):
+        files = getattr(ds, attr, None)
+        if files: return [Path(f[0] if isinstance(f, tuple) else f) for f in files]
+    return []
+
+def _unreadable(ds, full: bool, sample: int = 16) -> list[str]:
+    "Images of `ds` that do not decode: every one with `full`, else `sample` spread over the set."
+    idx = range(len(ds)) if full else np.linspace(0, len(ds) - 1, min(sample, len(ds))).astype(int)
+    bad = []
+    for i in idx:
+        try:
+            image = ds[int(i)][0]
+            if isinstance(image, Image.Image): image.load()  # PIL decodes lazily
+        except Exception as e: bad.append(f'image {int(i)} ({type(e).__name__})')
+    return bad
+
+# %% ../nbs/01_data.ipynb #fcd08929
+def check_mtil_set(name: str,  # an MTIL data set, e.g. 'DTD'
+                   root: str | Path,  # the data root
+                   full: bool = False,  # decode every image (slow), not a sample of each split
+                   expected: dict | None = None,  # images per split (default `MTIL_SIZES`)
+                   ) -> DataStatus:
+    "Whether `name` under `root` is missing, damaged, incomplete or present; downloads nothing."
+    root = Path(root).expanduser()
+    exp = (expected or MTIL_SIZES)[name]
+    status = lambda s, counts=None, detail='': DataStatus(name, s, counts, exp, detail,
+                                                          _fix(name, root, s) if s != 'present' else '')
+    folder = root/MTIL_FOLDERS[name]
+    if not folder.exists(): return status('missing', detail=f'no {folder}')
+    try: splits = _tv_splits(name, str(root), download=False)
+    except Exception as e:
+        return status('damaged', detail=f"torchvision cannot read it ({type(e).__name__}: {str(e)[:120]})")
+    counts = tuple(len(s) for s in splits)
+    n_classes = len(mtil_prompts()[name]['classnames'])
+    found = int(_labels(splits[0]).max()) + 1 if counts[0] else 0
+    if found != n_classes:
+        return status('damaged', counts, f'its labels give {found} classes, not {n_classes}')
+    absent = [f for s in splits for f in _listed_files(s) if not f.exists()]
+    if absent:
+        return status('incomplete', counts, f'{len(absent)} listed images are absent (first: {absent[0]})')
+    bad = [f'{split} {b}' for split, s in zip(('train', 'test'), splits) for b in _unreadable(s, full)]
+    if bad: return status('damaged', counts, f'{len(bad)} images do not decode (first: {bad[0]})')
+    if any(c < e for c, e in zip(counts, exp)): return status('incomplete', counts, 'fewer images than the splits')
+    return status('present', counts)
+
+def check_mtil_root(root: str | Path, names: Sequence[str] = MTIL_ORDER_I, full: bool = False,
+                    expected: dict | None = None) -> list[DataStatus]:
+    "`check_mtil_set` for every data set in `names`, in that order."
+    unknown = [n for n in names if n not in MTIL_SIZES]
+    if unknown: raise MulkiConfigError(f"unknown MTIL tasks {unknown}; choose from {MTIL_ORDER_I}")
+    root = mtil_root(root)
+    return [check_mtil_set(n, root, full, expected) for n in names]
 
 # %% ../nbs/01_data.ipynb #749b117d
 VALIDATION_SEED = 4321  # the held-out fifth of each task's training images, used by no other draw

@@ -121,7 +121,7 @@ BAD = [  # (arguments after `run --out <tmp>/run`, what the one line says); {t} 
     (['--benchmark', 'mtil', '--data-root', '{t}/a-file'], 'is a file, not a folder'),
     (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNIST', '--order', 'II'], '--order does not apply with --tasks'),
     (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNST'], "unknown MTIL tasks ['MNST']"),
-    (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNIST', '--no-download'], 'could not load MNIST'),
+    (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNIST', '--no-download'], 'are not ready: MNIST missing'),
 ]
 
 @pytest.mark.parametrize('args,message', BAD, ids=[' '.join(a) or "''" for a, _ in BAD])
