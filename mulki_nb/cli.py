@@ -14,7 +14,7 @@ def _package_version() -> str:
 
 # %% auto #0
 __all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'data_command',
-           'data_problems', 'metrics_command', 'main']
+           'data_problems', 'metrics_command', 'run_command', 'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
@@ -133,6 +133,7 @@ def check_args(args: argparse.Namespace) -> dict:
     from mulki_nb.models import check_model
     from mulki_nb.pipeline import check_run_folder, make_method
     from mulki_nb.training import TrainConfig
+    from mulki_nb.distributed import local_batch
     names, tasks = _names(args.method), _names(args.tasks)
     if not names: raise E(f"--method names no method; choose from {', '.join(METHODS)}")
     if len(set(names)) < len(names): raise E(f"--method names a method twice: {args.method}")
@@ -167,6 +168,7 @@ def check_args(args: argparse.Namespace) -> dict:
     flags = dict(steps=args.steps, batch_size=args.batch_size, lr=args.lr)
     overrides = {k: v for k, v in flags.items() if v is not None}
     train = TrainConfig(**{**base.__dict__, **overrides, 'seed': args.seed})
+    local_batch(train.batch_size)  # under torchrun the global batch must split over the processes
     return dict(methods=methods, tasks=tasks, pretrained=pretrained, train=train, out=out)
 
 # %% ../nbs/22_cli.ipynb #850b65fe
@@ -213,23 +215,16 @@ def metrics_command(args: argparse.Namespace) -> int:
 
 # %% ../nbs/22_cli.ipynb #ed1475a6
 def _fail(message, status: int) -> int:
-    print(f"mulki: error: {' '.join(str(message).split())}", file=sys.stderr)  # always one line
+    "One line on stderr (from rank 0 only, under torchrun), and the exit status."
+    from mulki_nb.distributed import is_main
+    if is_main(): print(f"mulki: error: {' '.join(str(message).split())}", file=sys.stderr)
     return status
 
-def main(argv: list[str] | None = None) -> int:
-    "Entry point of the `mulki` console script; returns the exit status."
-    args = _parser().parse_args(argv)
+def run_command(args: argparse.Namespace) -> int:
+    "`mulki run`: every check first, then each method over the benchmark into the run folder."
     from mulki_nb.core import MulkiConfigError, MulkiDataError, MulkiTrainingError
-    from mulki_nb.pipeline import make_benchmark, method_registry, run_experiment
-    if args.command in ('metrics', 'data'):
-        try: return metrics_command(args) if args.command == 'metrics' else data_command(args)
-        except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
-    if args.command == 'list':
-        from mulki_nb.data import OFFLINE_ORDER, MTIL_ORDER_I
-        print('methods:   ', ', '.join(sorted(method_registry())))
-        print('benchmarks: offline (' + ', '.join(OFFLINE_ORDER) + '), '
-              'mtil (' + ', '.join(MTIL_ORDER_I) + ')')
-        return 0
+    from mulki_nb.distributed import is_main
+    from mulki_nb.pipeline import make_benchmark, run_experiment
     quiet = args.quiet or bool(os.environ.get('MULKI_QUIET'))
     try:
         c = check_args(args)
@@ -241,16 +236,38 @@ def main(argv: list[str] | None = None) -> int:
         # the same images whatever --seed
         bench = make_benchmark(args.benchmark, c['tasks'], args.data_root, args.order or 'I',
                                not args.no_download, args.n_train, args.n_test)
+        log = (lambda *a, **k: None) if quiet else print
         exp = run_experiment(bench, c['methods'], c['out'], args.model, c['pretrained'], c['train'],
-                             args.device, progress=not quiet, log=(lambda *a, **k: None) if quiet else print)
+                             args.device, progress=not quiet, log=log)
     except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
     except MulkiTrainingError as e: return _fail(e, 1)
     except KeyboardInterrupt:
         return _fail(f"interrupted; the same command resumes the run in {args.out}", 130)
+    if not is_main(): return 0
     print(f"\n{bench.name} benchmark, tasks {', '.join(bench.names)} — results in {args.out}\n")
     for name, m in exp.matrices.items(): print(f"{name}\n{m!r}\n")
     print(exp.table())
     return 0
+
+# %% ../nbs/22_cli.ipynb #8b6ef258
+def main(argv: list[str] | None = None) -> int:
+    "Entry point of the `mulki` console script; returns the exit status."
+    args = _parser().parse_args(argv)
+    from mulki_nb.core import MulkiConfigError, MulkiDataError
+    from mulki_nb.pipeline import method_registry
+    if args.command in ('metrics', 'data'):
+        try: return metrics_command(args) if args.command == 'metrics' else data_command(args)
+        except (MulkiConfigError, MulkiDataError) as e: return _fail(e, 2)
+    if args.command == 'list':
+        from mulki_nb.data import OFFLINE_ORDER, MTIL_ORDER_I
+        print('methods:   ', ', '.join(sorted(method_registry())))
+        print('benchmarks: offline (' + ', '.join(OFFLINE_ORDER) + '), '
+              'mtil (' + ', '.join(MTIL_ORDER_I) + ')')
+        return 0
+    from mulki_nb.distributed import start, stop
+    args.device = start(args.device)  # under torchrun: join the process group; this process's device
+    try: return run_command(args)
+    finally: stop()
 
 # %% ../nbs/22_cli.ipynb #5ffd891d
 #| eval: false

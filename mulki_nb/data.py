@@ -12,15 +12,16 @@ import numpy as np
 import torch
 from PIL import Image
 from torch.utils.data import Dataset, Subset, DataLoader
+from .distributed import local_batch, rank, world_size
 from .core import MulkiDataError, MulkiConfigError, cache_dir, asset_path, atomic_write
 from . import scenes
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I',
            'MTIL_ORDER_II', 'MTIL_SIZES', 'MTIL_FOLDERS', 'MTIL_FIXES', 'VALIDATION_SEED', 'Task', 'Benchmark',
-           'make_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays', 'fashion_arrays', 'animal_arrays',
-           'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts', 'mtil_root', 'mtil_task',
-           'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root', 'validation_task',
+           'make_loader', 'rank_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays', 'fashion_arrays',
+           'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts', 'mtil_root',
+           'mtil_task', 'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root', 'validation_task',
            'validation_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
@@ -97,6 +98,18 @@ def make_loader(ds: Dataset, preprocess: Callable, batch_size: int = 32, shuffle
     return DataLoader(_Preprocessed(ds, preprocess), batch_size=batch_size, shuffle=shuffle, generator=gen,
                       num_workers=num_workers, drop_last=drop_last, pin_memory=torch.cuda.is_available(),
                       persistent_workers=num_workers > 0)
+
+def rank_loader(ds: Dataset, preprocess: Callable, batch_size: int, seed: int, drop_last: bool = False,
+                num_workers: int = 0) -> DataLoader:
+    ("This process's part of every batch that `make_loader(…, shuffle=True, seed=seed)` draws: the same "
+     "global batches, split between the processes of a `torchrun` run.")
+    local_batch(batch_size)  # a batch that does not split evenly is refused
+    gen = torch.Generator()
+    gen.manual_seed(seed)
+    order = DataLoader(range(len(ds)), batch_size=batch_size, shuffle=True, generator=gen, drop_last=drop_last)
+    mine = [idx.tensor_split(world_size())[rank()].tolist() for idx in order]
+    return DataLoader(_Preprocessed(ds, preprocess), batch_sampler=mine, num_workers=num_workers,
+                      pin_memory=torch.cuda.is_available(), persistent_workers=num_workers > 0)
 
 # %% ../nbs/01_data.ipynb #2c229164
 class ArrayDataset(Dataset):

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from .core import atomic_save, autocast, cache_dir
 from .data import Task, make_loader
 from .models import Clip
+from .distributed import all_sum, shard, world_size
 from .training import computation_key, data_fingerprint
 from .distillation import class_prototypes, Views, kd_rows
 
@@ -51,17 +52,18 @@ def task_prototypes(clip: Clip,  # the bundle: its evaluation preprocessing and 
                     ) -> tuple[torch.Tensor, torch.Tensor]:
     "`model`'s normalised class means (C, D) over every training image of `task`, and the counts (C,)."
     model = model or clip.model
-    path = _prototype_cache(clip, task, model, batch_size) if cache else None
+    # several processes must agree on a cache hit: under torchrun each embeds its share
+    path = _prototype_cache(clip, task, model, batch_size) if cache and world_size() == 1 else None
     if path is not None and path.exists():
         try: return tuple(v.to(clip.device) for v in torch.load(path, weights_only=True))
         except Exception: pass  # a damaged entry is computed again
     sums, counts = 0, 0
     with autocast(clip.device), torch.random.fork_rng(devices=[]):
-        for x, y in make_loader(task.train, clip.preprocess, batch_size):
+        for x, y in make_loader(shard(task.train), clip.preprocess, batch_size):
             f = clip.encode_images(x, model).float()
             sums = sums + torch.zeros(task.n_classes, f.shape[1], device=f.device).index_add(0, y.to(f.device), f)
             counts = counts + torch.bincount(y, minlength=task.n_classes).to(f.device)
-    result = (F.normalize(sums, dim=-1), counts)
+    result = (F.normalize(all_sum(sums), dim=-1), all_sum(counts))
     if path is not None: atomic_save([v.cpu() for v in result], path)
     return result
 

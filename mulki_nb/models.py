@@ -16,6 +16,7 @@ import open_clip
 from open_clip.hf_model import HFTextEncoder
 from .core import MulkiConfigError, MulkiDataError, get_device, autocast, asset_path
 from .data import Task, make_loader
+from .distributed import all_sum, shard
 
 # %% auto #0
 __all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_HEADS', 'CHECKPOINT_SUFFIXES', 'KEEP_TEST_MIB',
@@ -415,7 +416,8 @@ def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size:
     with autocast(clip.device), torch.random.fork_rng(devices=[]):
         W = clip.class_embeddings(task, model)
         correct = total = 0
-        loader = eval_batches(getattr(task, split), clip.preprocess, batch_size, num_workers)
+        # under torchrun each process tests its share and the counts are added up
+        loader = eval_batches(shard(getattr(task, split)), clip.preprocess, batch_size, num_workers)
         if progress:
             from fastprogress.fastprogress import progress_bar
             loader = progress_bar(loader, leave=False)
@@ -424,4 +426,5 @@ def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size:
             correct += (pred == y).sum().item()
             total += len(y)
     model.train(was_training)
+    correct, total = all_sum(torch.tensor([correct, total], dtype=torch.float64)).tolist()
     return 100.0 * correct / total

@@ -23,6 +23,7 @@ __all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'method_registry', 'make_metho
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
 import contextlib, dataclasses, tempfile
 from .core import seed_everything, folder_lock
+from .distributed import is_main
 from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
@@ -183,19 +184,20 @@ def run_experiment(
     out = check_run_folder(out) if out is not None else None
     bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
+    log = log if is_main() else (lambda *a, **k: None)  # under torchrun, rank 0 speaks for all
     with contextlib.ExitStack() as held:
         matrices = {}
         for k, method in enumerate(methods):
             # the same start for every method, random weights (pretrained None) included
             seed_everything(train.seed)
             clip = load_clip(arch, pretrained, device)  # a bad checkpoint fails here, before any file
-            if out is not None and k == 0: held.enter_context(folder_lock(out))
+            if out is not None and k == 0 and is_main(): held.enter_context(folder_lock(out))
             if out is not None: check_siblings(out, run_config(clip, bench, method, train), names)
             method_out = out/method.name if out else None
-            matrices[method.name] = run_continual(clip, bench, method, train, method_out, progress,
-                                                  log, cache_zero_shot)
+            matrices[method.name] = run_continual(clip, bench, method, train, method_out,
+                                                  progress and is_main(), log, cache_zero_shot)
     exp = Experiment(matrices, out)
-    if out is not None:
+    if out is not None and is_main():
         summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,
                        train=asdict(train),
                        methods={n: dict(json_summaries(m.summaries()), config=mm.config())

@@ -30,6 +30,8 @@ __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBa
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
 from .core import MulkiTrainingError, grad_scaler, clean_temporaries
+from .data import rank_loader
+from .distributed import all_true, average_gradients, barrier, is_main, world_size
 
 # %% ../nbs/04_training.ipynb #f560a0d5
 MTIL_TASK_LR = {'Aircraft': 5e-5, 'MNIST': 5e-5}  # ZSCL's per-data-set learning rates (all others: lr)
@@ -118,11 +120,16 @@ def cosine_with_warmup(step: int, total: int, warmup: int) -> float:
     return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
 
 def _batches(task: Task, clip: Clip, cfg: TrainConfig, t: int) -> Iterator:
+    "Training batches, epoch after epoch; under torchrun, this process's part of each global batch."
     epoch = 0
     while True:
-        yield from make_loader(task.train, clip.preprocess_train, cfg.batch_size, shuffle=True,
-                               drop_last=len(task.train) > cfg.batch_size, num_workers=cfg.num_workers,
-                               seed=cfg.seed * 100_003 + t * 1009 + epoch)
+        seed, drop = cfg.seed * 100_003 + t * 1009 + epoch, len(task.train) > cfg.batch_size
+        if world_size() > 1:
+            yield from rank_loader(task.train, clip.preprocess_train, cfg.batch_size, seed, drop,
+                                   cfg.num_workers)
+        else:
+            yield from make_loader(task.train, clip.preprocess_train, cfg.batch_size, shuffle=True,
+                                   drop_last=drop, num_workers=cfg.num_workers, seed=seed)
         epoch += 1
 
 def set_train_mode(model: nn.Module, freeze_bn: bool):
@@ -162,10 +169,11 @@ def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: to
         ce = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
         terms = method.loss_terms(StepBatch(clip, task, t, step, x, y, tokens, img, txt, scale, logits))
     loss = ce + sum(v.float() for v in terms.values()) if terms else ce
-    if not torch.isfinite(loss):
+    if not all_true(bool(torch.isfinite(loss))):  # a NaN on one process stops every process
         raise MulkiTrainingError(f"the loss is {loss.item()} at step {step} of task {task.name!r}")
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
+    average_gradients(params)  # under torchrun: the mean over the processes, so every step is the same
     if cfg.grad_clip:
         scaler.unscale_(opt)
         torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
@@ -261,7 +269,8 @@ def zero_shot_key(clip: Clip, bench: Benchmark, batch_size: int) -> str | None:
 def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig,
                   cache: bool = False) -> list[float]:
     "The model's accuracy on every test set; with `cache`, kept on disk under its `zero_shot_key`."
-    key = zero_shot_key(clip, bench, cfg.eval_batch_size) if cache else None
+    # several processes must agree on a cache hit: under torchrun every one evaluates
+    key = zero_shot_key(clip, bench, cfg.eval_batch_size) if cache and world_size() == 1 else None
     path = cache_dir('zero-shot-rows')/f'{key}.json' if key else None
     if path is not None and path.exists():
         try: return [float(a) for a in json.loads(path.read_text())['row']]
@@ -301,10 +310,13 @@ class RunFolder:
         self._check_config()
 
     def _check_config(self):
-        "Write the configuration, or refuse a folder that holds another one."
+        "Write the configuration (rank 0 under torchrun), or refuse a folder that holds another one."
         cfg_file = self.path/'config.json'
-        if not cfg_file.exists():
-            atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
+        there = cfg_file.exists()
+        barrier()  # every process has looked before one of them writes
+        if not there:
+            if is_main(): atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
+            barrier()
             return
         old = read_json(cfg_file, self._remedy())
         if old != self.config:
@@ -343,7 +355,7 @@ class RunFolder:
         "Restore the model, the method, the rows and the random state of the last checkpoint, if any."
         state = self._read_checkpoint() if self.checkpoint.exists() else None
         self._check_accuracy_file(None if state is None else state['rows'])
-        clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left behind
+        if is_main(): clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left
         if state is None: return False
         try:
             if state['model'] is not None: clip.model.load_state_dict(state['model'])
@@ -356,15 +368,18 @@ class RunFolder:
         return True
 
     def save(self, clip: Clip, method: Method, acc: AccuracyMatrix):
-        "Checkpoint after a task, atomically; an untrained model needs no copy of its weights."
-        weights = clip.model.state_dict() if method.trains else None
-        state = dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
-                     config=self.config)
-        atomic_save(state, self.checkpoint)
-        acc.to_json(self.path/'accuracy.json')
+        "Checkpoint after a task, atomically (rank 0); an untrained model needs no copy of its weights."
+        if is_main():
+            weights = clip.model.state_dict() if method.trains else None
+            state = dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
+                         config=self.config)
+            atomic_save(state, self.checkpoint)
+            acc.to_json(self.path/'accuracy.json')
+        barrier()  # the other processes go on once the checkpoint is whole
 
     def finish(self, acc: AccuracyMatrix):
-        "The finished run's matrix as CSV and as a figure."
+        "The finished run's matrix as CSV and as a figure (rank 0)."
+        if not is_main(): return
         acc.to_csv(self.path/'accuracy.csv')
         import matplotlib.pyplot as plt
         ax = plot_accuracy_matrix(acc)
