@@ -4,7 +4,7 @@
 
 # %% ../nbs/31_benchmark.ipynb #837de0f0
 from __future__ import annotations
-import argparse, contextlib, copy, dataclasses, functools, itertools, json, multiprocessing, os
+import argparse, shlex, contextlib, copy, dataclasses, functools, itertools, json, multiprocessing, os
 import statistics, sys, time
 from pathlib import Path
 from typing import Sequence
@@ -27,7 +27,7 @@ __all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'HEALTH_TARGETS', 'HOW_IT_WORKS', 'NA
            'write_quality', 'ablation_jobs', 'ablation_over_seeds', 'benchmark_health', 'health_checks',
            'health_report', 'reading_the_results', 'stability_plasticity', 'plot_stability_plasticity',
            'gains_and_losses', 'gains_and_losses_reading', 'step_costs', 'cost_table', 'parse_grid', 'sweep',
-           'sweep_table', 'time_panel_callback', 'panel_report', 'main']
+           'sweep_table', 'time_panel_callback', 'panel_report', 'quality_plan', 'sweep_plan', 'main']
 
 # %% ../nbs/31_benchmark.ipynb #86604cbb
 ALL_METHODS = ('zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki')
@@ -510,6 +510,26 @@ def _add_run_options(p: argparse.ArgumentParser):
     p.add_argument('--steps', type=int, default=None, help='training steps per task')
     p.add_argument('--out', default=None, help='run folders (resumable) and the result files')
 
+def _options_argv(a: argparse.Namespace) -> list[str]:
+    "The run options of `a` as command-line flags again (those given), for the commands of a plan."
+    flags = dict(tasks='--tasks', n_train='--n-train', n_test='--n-test', steps='--steps', out='--out')
+    return [x for name, flag in flags.items() if getattr(a, name, None) is not None
+            for x in (flag, str(getattr(a, name)))]
+
+def quality_plan(methods: Sequence[str], seeds: Sequence[int], options: list[str]) -> list[str]:
+    ("One command per (method, seed) job of a quality run, zero-shot once: each writes its own run "
+     "folder; the same quality command without --plan then merges them.")
+    return [shlex.join(['python', '-m', 'mulki_nb.bench', 'quality', '--methods', j['method'],
+                        '--seeds', str(j['seed']), '--no-summary', *options])
+            for j in quality_jobs(methods, seeds)]
+
+def sweep_plan(method: str, grid: dict[str, list], seeds: Sequence[int], options: list[str]) -> list[str]:
+    "One command per point of the grid and seed; the same sweep command without --plan merges them."
+    return [shlex.join(['python', '-m', 'mulki_nb.bench', 'sweep', '--method', method,
+                        *[x for k, v in zip(grid, values) for x in ('--grid', f'{k}={v}')],
+                        '--seeds', str(seed), *options])
+            for values in itertools.product(*grid.values()) for seed in seeds]
+
 def _train(a: argparse.Namespace) -> TrainConfig:
     return TrainConfig.offline(**({'steps': a.steps} if a.steps else {}))
 
@@ -557,6 +577,8 @@ def main(argv=None) -> int:
     q = sub.add_parser('quality', help='the five summaries of every method, mean ± SE over seeds')
     q.add_argument('--methods', default=','.join(ALL_METHODS))
     _add_run_options(q)
+    q.add_argument('--plan', action='store_true', help='print one command per (method, seed) job, run none')
+    q.add_argument('--no-summary', action='store_true', help='run the jobs and write only their run folders')
     q.add_argument('--timings', default=None, help='JSON of reference timings (demo_s, reference.demo_s, '
                    'table_reference.table_s, table_reference.table_what) measured on this machine: '
                    'the health block then gives demo and table ratios')
@@ -575,6 +597,7 @@ def main(argv=None) -> int:
     v.add_argument('--seeds', type=int, nargs='+', default=[0])
     v.add_argument('--tasks', default=None)
     v.add_argument('--out', default=None, help='run folder; the sweep is written to <out>/sweep.json')
+    v.add_argument('--plan', action='store_true', help='print one command per grid point and seed, run none')
     b = sub.add_parser('ablation', help='MulKI with each stage off in turn, over seeds (test sets)')
     _add_run_options(b)
     b.add_argument('--set', action='append', default=[], metavar='OPTION=VALUE',
@@ -585,7 +608,14 @@ def main(argv=None) -> int:
     w.add_argument('--out', default=None, help='write the report here (JSON)')
     a = p.parse_args(argv)
     try:
-        if a.command == 'quality':
+        if a.command == 'quality' and a.plan:
+            print('\n'.join(quality_plan(a.methods.split(','), a.seeds, _options_argv(a))))
+        elif a.command == 'sweep' and a.plan:
+            print('\n'.join(sweep_plan(a.method, parse_grid(a.grid), a.seeds, _options_argv(a))))
+        elif a.command == 'quality' and a.no_summary:
+            run_jobs(quality_jobs(a.methods.split(','), a.seeds, a.out), a.jobs, train=_train(a),
+                     benchmark_options=_benchmark_options(a))
+        elif a.command == 'quality':
             start = time.time()
             res, mats = quality_runs(a.methods.split(','), a.seeds, out=a.out, train=_train(a),
                                      jobs=a.jobs, **_benchmark_options(a))

@@ -1,5 +1,5 @@
 "The benchmark scripts run on a tiny setting and write output of the right shape (timings are never asserted)."
-import json, os, subprocess, sys
+import json, os, shlex, subprocess, sys
 
 def bench(*args):
     return subprocess.run([sys.executable, '-m', 'mulki_nb.bench', *args], capture_output=True, text=True, timeout=900,
@@ -21,3 +21,24 @@ def test_repeated_seeds_are_refused():
 def test_unknown_method_is_an_error():
     r = bench('cost', '--methods', 'continual-ft,ewc')
     assert r.returncode == 2 and "unknown method 'ewc'" in r.stderr
+
+def test_a_planned_quality_run_merges_from_its_run_folders(tmp_path):
+    "Each command of `--plan` runs one job; the same command without --plan then merges them all."
+    opts = ['--methods', 'zero-shot,continual-ft', '--seeds', '0', '1', '--tasks', 'colours,shapes', '--n-train', '48',
+            '--n-test', '40', '--steps', '2', '--out', str(tmp_path/'q')]
+    env = {**os.environ, 'MULKI_QUIET': '1'}
+    plan = subprocess.run([sys.executable, '-m', 'mulki_nb.bench', 'quality', *opts, '--plan'], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert plan.returncode == 0, plan.stderr
+    commands = plan.stdout.splitlines()
+    assert len(commands) == 3 and all('--no-summary' in c for c in commands)  # zero-shot once
+    for c in commands:
+        argv = shlex.split(c)
+        r = subprocess.run([sys.executable, *argv[1:]], capture_output=True, text=True, env=env, timeout=600)
+        assert r.returncode == 0, r.stderr
+    assert not (tmp_path/'q'/'quality.json').exists()  # jobs write only their run folders
+    r = subprocess.run([sys.executable, '-m', 'mulki_nb.bench', 'quality', *opts], capture_output=True, text=True,
+                       env=env, timeout=600)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads((tmp_path/'q'/'quality.json').read_text())
+    assert summary['seeds'] == [0, 1] and len(summary['methods']['continual-ft']['last']['per_seed']) == 2
