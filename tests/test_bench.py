@@ -42,3 +42,19 @@ def test_a_planned_quality_run_merges_from_its_run_folders(tmp_path):
     assert r.returncode == 0, r.stderr
     summary = json.loads((tmp_path/'q'/'quality.json').read_text())
     assert summary['seeds'] == [0, 1] and len(summary['methods']['continual-ft']['last']['per_seed']) == 2
+
+def test_gpu_throughput_script_runs_its_cpu_path(tmp_path):
+    "The GPU throughput script's smoke path: every method measured, FLOPs counted, no MFU without a known peak."
+    out = tmp_path/'gpu.json'
+    r = subprocess.run([sys.executable, 'tools/gpu_throughput.py', '--smoke', '--out', str(out)], capture_output=True,
+                       text=True, timeout=600, env={**os.environ, 'MULKI_QUIET': '1'})
+    assert r.returncode == 0, r.stderr
+    record = json.loads(out.read_text())
+    assert record['device'].startswith('CPU') and record['peak_flops'] is None
+    for method in ('continual-ft', 'mulki'):
+        m = record['results']['eager'][method]
+        assert m['images_per_s'] > 0 and m['flops'] > 0 and m['mfu'] is None
+    sys.path.insert(0, 'tools')
+    from gpu_throughput import peak_flops
+    assert peak_flops('NVIDIA H100 80GB HBM3') == 989.4e12 and peak_flops('NVIDIA H100 PCIe') == 756e12
+    assert peak_flops('NVIDIA H200') == 989.4e12 and peak_flops('Tesla T4') == 65e12 and peak_flops('CPU') is None

@@ -1,30 +1,34 @@
-"""Gather the validation sweeps of every method into one record for the MulKI notebook's sweep figure.
+"""Gather the validation sweeps of every method into one record for the MulKI notebook's search figures.
 
     python tools/collect_sweeps.py runs/sweep/* --out benchmarks/offline_sweep.json
 
-Each argument is the `--out` folder of one `python -m mulki_nb.bench sweep` call; the method and the options
-are read from the run folders it wrote, the scores from its `sweep.json` (validation Transfer/Average/Last,
-means over the sweep's seeds). Rows of the same method and options met twice are kept once."""
+Each argument is the `--out` folder of one finished `python -m mulki_nb.bench sweep` call. Each row of its
+`sweep.json` is one trial: its options come from there, its five validation summaries (Transfer, Average, Last,
+Learned, Forgetting) from the run folders' `accuracy.json`, averaged over the sweep's seeds. The record keeps every
+trial of every method in the order they finished, with the sweep it came from and the runs it cost."""
 import argparse, json
 from pathlib import Path
-from mulki_nb.metrics import METRICS
+import numpy as np
+from mulki_nb.metrics import METRICS, RUN_METRICS, run_summaries, AccuracyMatrix
 
 
-def sweep_rows(folder: Path) -> list[dict]:
-    "The rows of one sweep folder, each with its method, options and validation summaries."
-    summaries = sorted(folder.glob('*/seed*/summary.json'))
-    if not summaries: raise SystemExit(f'{folder} holds no run folder: is it the --out of a sweep?')
-    first = json.loads(summaries[0].read_text())
-    method = next(iter(first['methods']))
-    seeds = sorted({json.loads(p.read_text())['train']['seed'] for p in summaries})
-    steps = first['train']['steps']
-    rows = []
-    for row in json.loads((folder / 'sweep.json').read_text()):
+def trials(folder: Path) -> list[dict]:
+    "The trials of one sweep folder: method, options, seeds, the five summaries and when the trial finished."
+    if not (folder/'sweep.json').exists(): raise SystemExit(f'{folder} holds no sweep.json: is the sweep finished?')
+    out = []
+    for row in json.loads((folder/'sweep.json').read_text()):
         options = {k: v for k, v in row.items() if k not in METRICS}
-        scores = {k: row[k] for k in METRICS}
-        rows.append(dict(method=method, options=options, seeds=seeds, steps=steps, benchmark=first['benchmark'],
-                         **scores))
-    return rows
+        point = folder/'_'.join(f'{k}={v}' for k, v in options.items())
+        files = sorted(point.glob('seed*/*/accuracy.json'))
+        if not files: raise SystemExit(f'{point} holds no finished run')
+        config = json.loads((files[0].parent/'config.json').read_text())
+        runs = [run_summaries(AccuracyMatrix.from_json(f).acc) for f in files]
+        seeds = [json.loads((f.parent/'config.json').read_text())['train']['seed'] for f in files]
+        out.append(dict(method=config['method'], options=options, sweep=folder.name, seeds=seeds, runs=len(files),
+                        benchmark=config['benchmark'], steps=config['train']['steps'],
+                        finished=max(f.stat().st_mtime for f in files),
+                        **{k: round(float(np.mean([r[k] for r in runs])), 2) for k in RUN_METRICS}))
+    return out
 
 
 def main(argv=None):
@@ -34,14 +38,17 @@ def main(argv=None):
     a = p.parse_args(argv)
     by_method = {}
     for folder in a.folders:
-        for row in sweep_rows(folder):
-            runs = by_method.setdefault(row.pop('method'), [])
-            if all(r['options'] != row['options'] for r in runs): runs.append(row)
-    for runs in by_method.values(): runs.sort(key=lambda r: -r['average'])
-    a.out.write_text(json.dumps(by_method, indent=1) + '\n')
-    for method, runs in by_method.items():
-        best = runs[0]
-        print(f"{method}: {len(runs)} runs; best validation Average {best['average']} at {best['options']}")
+        for t in trials(folder): by_method.setdefault(t.pop('method'), []).append(t)
+    record = {}
+    for method, ts in by_method.items():
+        ts.sort(key=lambda t: t['finished'])
+        for k, t in enumerate(ts): t['trial'] = k + 1
+        for t in ts: t.pop('finished')
+        record[method] = dict(budget_runs=sum(t['runs'] for t in ts), trials=ts)
+        best = max(ts, key=lambda t: t['average'])
+        print(f"{method}: {len(ts)} trials, {record[method]['budget_runs']} runs; best validation Average "
+              f"{best['average']} at {best['options']} (trial {best['trial']})")
+    a.out.write_text(json.dumps(record, indent=1) + '\n')
 
 
 if __name__ == '__main__':
