@@ -552,7 +552,8 @@ def _print_health(results: dict, matrices: dict, a: argparse.Namespace, seconds:
 
 def _ablation(a: argparse.Namespace) -> None:
     "Run, print and (with --out) write the ablation of MulKI over seeds."
-    from mulki_nb.mulki import MulKIConfig, ablation_table, ablation_pairs
+    from mulki_nb.mulki import MulKIConfig
+    from mulki_nb.metrics import ablation_table, ablation_pairs
     from mulki_nb.cli import parse_value
     options = {}
     for item in a.set:

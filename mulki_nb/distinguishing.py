@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from .distillation import Views
 
 # %% auto #0
-__all__ = ['teacher_weights', 'class_weights', 'RunningClassWeights']
+__all__ = ['teacher_weights']
 
 # %% ../nbs/12_distinguishing_ideas.ipynb #09fb290c
 def teacher_weights(teachers: list[Views],  # each teacher's view of the batch
@@ -27,25 +27,3 @@ def teacher_weights(teachers: list[Views],  # each teacher's view of the batch
         conf = torch.stack([p.gather(1, labels[:, None]).squeeze(1) for p in probs])
         w = F.softmax(conf / temperature, dim=0)
         return w * conf.max(0).values if rule == 'scaled' else w
-
-def class_weights(sample_weights: torch.Tensor, labels: torch.Tensor, n_classes: int) -> torch.Tensor:
-    "Mean sample weight per class (teachers, C); classes without samples get equal weights."
-    M = sample_weights.shape[0]
-    sums = torch.zeros(M, n_classes, device=labels.device).index_add(1, labels, sample_weights.float())
-    counts = torch.bincount(labels, minlength=n_classes)
-    return torch.where(counts > 0, sums / counts.clamp(min=1), torch.full_like(sums, 1 / M))
-
-# %% ../nbs/12_distinguishing_ideas.ipynb #65998a8e
-class RunningClassWeights:
-    "Mean teacher weight per class over the task's samples so far (teachers, C); unseen classes: equal."
-    def __init__(self, n_teachers: int, n_classes: int):
-        self.sums, self.counts = torch.zeros(n_teachers, n_classes), torch.zeros(n_classes)
-
-    def __call__(self, sample_weights: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        "Add a batch's sample weights (teachers, B); return the class weights so far."
-        dev = labels.device
-        self.sums = self.sums.to(dev).index_add(1, labels, sample_weights.float())
-        self.counts = self.counts.to(dev) + torch.bincount(labels, minlength=self.counts.shape[0])
-        M = self.sums.shape[0]
-        equal = torch.full_like(self.sums, 1 / M)
-        return torch.where(self.counts > 0, self.sums / self.counts.clamp(min=1), equal)

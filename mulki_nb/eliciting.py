@@ -15,7 +15,7 @@ from .training import computation_key, data_fingerprint
 from .distillation import class_prototypes, Views, kd_rows
 
 # %% auto #0
-__all__ = ['RunningPrototypes', 'task_prototypes', 'eliciting_loss', 'prototype_alignment_loss']
+__all__ = ['RunningPrototypes', 'task_prototypes', 'prototype_alignment_loss']
 
 # %% ../nbs/10_eliciting_ideas.ipynb #a37e8d45
 class RunningPrototypes:
@@ -74,22 +74,6 @@ def _prototype_cache(clip: Clip, task: Task, model: nn.Module, batch_size: int):
     if images is None: return None
     key = computation_key(clip, model, images=images, classes=task.n_classes, batch_size=batch_size)
     return cache_dir('task-prototypes')/f'{key}.pt'
-
-# %% ../nbs/10_eliciting_ideas.ipynb #dfdb2d61
-def eliciting_loss(student: Views, teachers: list[Views], class_weights: torch.Tensor | None = None,
-                   temperature: float = 2.0) -> torch.Tensor:
-    "Stage 1: distil each teacher's prototype–text similarities, both ways; `class_weights` (teachers, C)."
-    seen = student.counts > 0
-    if seen.sum() < 2: return student.image.new_zeros(())
-    S = student.scale * student.image_protos[seen] @ student.text.T
-    total = S.new_zeros(())
-    for k, t in enumerate(teachers):
-        St = t.scale * t.image_protos[seen] @ t.text.T
-        rows = kd_rows(S, St, temperature) + kd_rows(S.T[seen], St.T[seen], temperature)
-        if class_weights is not None: w = class_weights[k][seen]
-        else: w = rows.new_full(rows.shape, 1 / len(teachers))
-        total = total + (rows * w).mean()
-    return total
 
 # %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
 def prototype_alignment_loss(student: Views) -> torch.Tensor:

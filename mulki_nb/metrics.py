@@ -11,8 +11,9 @@ import numpy as np
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
-__all__ = ['METRICS', 'RUN_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries', 'format_summary',
-           'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference', 'compare',
+__all__ = ['METRICS', 'RUN_METRICS', 'ABLATION_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries',
+           'format_summary', 'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference',
+           'compare', 'ablation_metrics', 'ablation_pairs', 'ablation_table', 'stage_effect', 'ablation_reading',
            'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
@@ -111,6 +112,62 @@ def compare(pair: dict,  # a `paired_difference` result, `a - b`
     better = (pair['mean'] > 0) == higher_is_better
     return (f"{a} {'beats' if better else 'trails'} {b} by {abs(pair['mean']):.1f} "
             f"[{pair['low']:+.1f}, {pair['high']:+.1f}]")
+
+# %% ../nbs/03_metrics.ipynb #8cafe8b9
+# what an ablation reads: the three summaries and plasticity
+ABLATION_METRICS = METRICS + ('learned',)
+
+def ablation_metrics(results: dict) -> list[str]:
+    "The summaries of `ABLATION_METRICS` that an ablation record holds (older records lack Learned)."
+    return [k for k in ABLATION_METRICS if k in results['MulKI']]
+
+def ablation_pairs(results: dict) -> dict:
+    ("{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, "
+     "per seed.")
+    full = results['MulKI']
+    return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
+            for name, r in results.items() if name != 'MulKI'}
+
+def ablation_table(results: dict) -> str:
+    ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
+     "% interval].")
+    pairs = ablation_pairs(results)
+    def cell(v):
+        s = mean_se(v)
+        return f"{s['mean']:.1f} ± {s['se']:.1f}"
+    def change(p): return f"{p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
+    n, shown = len(results['MulKI']['last']), ablation_metrics(results)
+    lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in shown)
+             + ' | ' + ' | '.join(f'change of {k.title()}' for k in shown) + ' |',
+             '|---|' + '---:|' * 2 * len(shown)]
+    for name, r in results.items():
+        changes = ([''] * len(shown) if name == 'MulKI'
+                   else [change(pairs[f'{name} - MulKI'][k]) for k in shown])
+        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in shown)} | "
+                     + ' | '.join(changes) + ' |')
+    return '\n'.join(lines)
+
+# %% ../nbs/03_metrics.ipynb #71cff69e
+def stage_effect(full: dict, without: dict, metric: str) -> tuple[dict, bool]:
+    ("The paired change of `metric` when a stage is off, and whether the stage acts (the interval "
+     "excludes 0).")
+    p = paired_difference(without[metric], full[metric])
+    return p, bool(p['low'] > 0 or p['high'] < 0)
+
+def ablation_reading(results: dict) -> str:
+    ("Markdown bullets: what switching each stage off changes, and on which summaries the stage "
+     "acts.")
+    lines = []
+    for name, r in results.items():
+        if name == 'MulKI': continue
+        effects = {k: stage_effect(results['MulKI'], r, k) for k in ablation_metrics(results)}
+        changes = ', '.join(f"{k.capitalize()} {p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
+                            for k, (p, _) in effects.items())
+        acts = [k.capitalize() for k, (_, a) in effects.items() if a]
+        verdict = (f"the stage acts on {', '.join(acts)}" if acts
+                   else 'every interval holds zero: no effect can be told from the seeds')
+        lines.append(f'- **{name}**: {changes}; {verdict}.')
+    return '\n'.join(lines)
 
 # %% ../nbs/03_metrics.ipynb #781d9577
 @dataclass

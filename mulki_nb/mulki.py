@@ -4,80 +4,67 @@
 
 # %% ../nbs/14_mulki.ipynb #5c67497b
 from __future__ import annotations
+import math
 from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
 import torch
+import torch.nn.functional as F
+from fastcore.basics import patch
 from .core import MulkiConfigError, autocast, seed_everything
-from .models import Clip, frozen_copy
-from .data import Task
-from .training import Method, StepBatch, class_tokens
-from .metrics import METRICS, mean_se, paired_difference
+from .models import Clip, frozen_copy, load_clip
+from .data import Task, offline_benchmark
+from .training import Method, StepBatch, TrainConfig, class_tokens, learn_task
+from .metrics import ablation_pairs, ablation_reading, ablation_table
 from .distillation import Views
-from .eliciting import RunningPrototypes, eliciting_loss, prototype_alignment_loss, task_prototypes
+from .eliciting import RunningPrototypes, prototype_alignment_loss, task_prototypes
 from .adding import adding_losses, feature_loss
-from .distinguishing import teacher_weights, class_weights, RunningClassWeights
+from .distinguishing import teacher_weights
 from .connections import WeightAverage, interpolate_weights
 
 # %% auto #0
-__all__ = ['ABLATION_METRICS', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'ablation_metrics', 'ablation_pairs',
-           'ablation_table', 'stage_effect', 'ablation_reading']
+__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'term_gradients', 'GradientProbe', 'gradient_experiment']
 
 # %% ../nbs/14_mulki.ipynb #2670f2b2
 @dataclass(frozen=True)
 class MulKIConfig:
-    "Weights and switches of MulKI (defaults: our reading of the paper, readings chosen on validation data)."
-    lambda_eliciting: float = 1.0     # stage 1: cross-modal prototype distillation
-    eliciting: str = 'align'          # stage 1: 'align' (student prototypes), 'distil' (teacher similarities)
-    prototypes: str = 'running'       # image prototypes: 'running', 'task' (whole task first) or 'batch'
-    lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–image prototypes, text–text)
+    "Weights and switches of MulKI; every default chosen on validation data (below)."
+    lambda_eliciting: float = 1.0     # stage 1: image prototypes aligned with the class sentences
+    prototypes: str = 'running'       # stage 1: 'running' (from the batches) or 'task' (whole task first)
+    prototype_momentum: float = 0.9   # β of the running prototypes, in (0, 1)
+    lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–prototypes, text–text)
     lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
     lambda_feature: float = 0.0       # stage 2: feature distillation (image and text embeddings)
     kd_temperature: float = 2.0       # T of every distillation softmax
-    prototype_momentum: float = 0.9   # running image prototypes over a task (0: batch prototypes)
-    teacher_rule: str = 'confidence'  # stage 3: 'confidence' (per sample), 'scaled' or 'equal'
+    teacher_rule: str = 'scaled'      # stage 3: 'scaled' or 'equal' (stage off)
     weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
-    class_weights_over: str = 'task'  # stage 3: stage 1's class weights from the 'batch' or the 'task' so far
-    teachers: str = 'both'            # 'both', 'pretrained' (θ0 only) or 'previous' (θ_{t-1} only)
-    within_task: str = 'average'      # stage 4, intra-task: 'average' (uniform, snapshots), 'ema' or 'off'
-    ema_momentum: float = 0.9         # stage 4, 'ema': β of the per-step moving average (0: off)
-    average_every: int = 4            # stage 4, 'average': a snapshot every this many steps
-    inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} in the connected model (0: off)
+    within_task: str = 'average'      # stage 4, intra-task: 'average' of snapshots or 'off'
+    average_every: int = 4            # stage 4: a snapshot every this many steps
+    inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} (0: off)
+
+    CHOICES = dict(prototypes=('running', 'task'), teacher_rule=('scaled', 'equal'),
+                   within_task=('average', 'off'))
+    # (low, high, closed at low, closed at high)
+    RANGES = dict(lambda_eliciting=(0, math.inf, True, False), lambda_intra=(0, math.inf, True, False),
+                  lambda_inter=(0, math.inf, True, False), lambda_feature=(0, math.inf, True, False),
+                  kd_temperature=(0, math.inf, False, False), weight_temperature=(0, math.inf, False, False),
+                  prototype_momentum=(0, 1, False, False), inter_task_alpha=(0, 1, True, True))
 
     def __post_init__(self):
-        for f in ('lambda_eliciting', 'lambda_intra', 'lambda_inter', 'lambda_feature'):
+        for f, allowed in self.CHOICES.items():
+            if getattr(self, f) not in allowed:
+                raise MulkiConfigError(f"MulKI {f} must be one of {allowed}, not {getattr(self, f)!r}")
+        for f, (lo, hi, lo_in, hi_in) in self.RANGES.items():
             v = getattr(self, f)
-            if not (v >= 0 and v < float('inf')):
-                raise MulkiConfigError(f"MulKI {f} must be a finite weight ≥ 0, not {v}")
-        for f in ('kd_temperature', 'weight_temperature'):
-            if not getattr(self, f) > 0:
-                raise MulkiConfigError(f"MulKI {f} must be > 0, not {getattr(self, f)}")
-        for f in ('prototype_momentum', 'ema_momentum'):
-            if not 0 <= getattr(self, f) < 1:
-                raise MulkiConfigError(f"MulKI {f} must be in [0, 1), not {getattr(self, f)}")
-        if not 0 <= self.inter_task_alpha <= 1:
-            raise MulkiConfigError(f"MulKI inter_task_alpha must be in [0, 1], not {self.inter_task_alpha}")
-        if self.teacher_rule not in ('confidence', 'scaled', 'equal'):
-            raise MulkiConfigError(f"MulKI teacher_rule must be 'confidence', 'scaled' or 'equal', "
-                                   f"not {self.teacher_rule!r}")
-        if self.class_weights_over not in ('batch', 'task'):
-            raise MulkiConfigError(f"MulKI class_weights_over must be 'batch' or 'task', "
-                                   f"not {self.class_weights_over!r}")
-        if self.eliciting not in ('distil', 'align'):
-            raise MulkiConfigError(f"MulKI eliciting must be 'distil' or 'align', not {self.eliciting!r}")
-        if self.prototypes not in ('running', 'task', 'batch'):
-            raise MulkiConfigError(f"MulKI prototypes must be 'running', 'task' or 'batch', "
-                                   f"not {self.prototypes!r}")
-        if self.within_task not in ('ema', 'average', 'off'):
-            raise MulkiConfigError(f"MulKI within_task must be 'ema', 'average' or 'off', "
-                                   f"not {self.within_task!r}")
-        if not (isinstance(self.average_every, int) and self.average_every >= 1):
-            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, "
-                                   f"not {self.average_every!r}")
-        if self.teachers not in ('both', 'pretrained', 'previous'):
-            raise MulkiConfigError(f"MulKI teachers must be 'both', 'pretrained' or 'previous', "
-                                   f"not {self.teachers!r}")
+            inside = (v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not inside:
+                span = f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
+                raise MulkiConfigError(f"MulKI {f} must be a number in {span}, not {v!r}")
+        if isinstance(self.average_every, bool) or not isinstance(self.average_every, int) \
+                or self.average_every < 1:
+            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, not {self.average_every!r}")
 
-    STAGES = {'eliciting': dict(lambda_eliciting=0.0), 'adding': dict(lambda_intra=0.0, lambda_inter=0.0, lambda_feature=0.0),
+    STAGES = {'eliciting': dict(lambda_eliciting=0.0),
+              'adding': dict(lambda_intra=0.0, lambda_inter=0.0, lambda_feature=0.0),
               'distinguishing': dict(teacher_rule='equal'),
               'connections': dict(within_task='off', inter_task_alpha=0.0)}
 
@@ -104,101 +91,89 @@ class MulKI(Method):
 
     def config(self) -> dict: return asdict(self.cfg)
 
-    def begin_task(self, clip: Clip, task: Task, t: int):
-        cfg = self.cfg
-        self.previous = frozen_copy(clip.model) if t > 0 else self.pretrained
-        self.previous_state = ({k: v.detach().clone() for k, v in clip.model.state_dict().items()}
-                               if cfg.inter_task_alpha > 0 else None)
-        chosen = dict(both=[self.pretrained, self.previous], pretrained=[self.pretrained],
-                      previous=[self.previous])[cfg.teachers]
-        self.teacher_models = list({id(m): m for m in chosen}.values())  # identical teachers are run once
-        self.teacher_index = [self.teacher_models.index(m) for m in chosen]
-        tokens = class_tokens(clip, task)
-        with torch.inference_mode(), autocast(clip.device):
-            text = [torch.nn.functional.normalize(m.encode_text(tokens), dim=-1).float()
-                    for m in self.teacher_models]
-            scale = [clip.logit_scale(m).float() for m in self.teacher_models]
-        # cloned outside inference mode: normal tensors that autograd may save beside the student's
-        self.teacher_text, self.teacher_scale = [v.clone() for v in text], [v.clone() for v in scale]
-        self.start_prototypes(clip, task)
-        self.running_class_weights = RunningClassWeights(len(self.teacher_index), task.n_classes)
-        self.average = self.within_task_average(clip.model)
+# %% ../nbs/14_mulki.ipynb #a135d579
+@patch
+def begin_task(self: MulKI, clip: Clip, task: Task, t: int):
+    cfg = self.cfg
+    self.previous = frozen_copy(clip.model) if t > 0 else self.pretrained
+    self.previous_state = ({k: v.detach().clone() for k, v in clip.model.state_dict().items()}
+                           if cfg.inter_task_alpha > 0 else None)
+    self.teacher_models = list({id(m): m for m in (self.pretrained, self.previous)}.values())
+    self.teacher_index = [self.teacher_models.index(m) for m in (self.pretrained, self.previous)]
+    tokens = class_tokens(clip, task)
+    with torch.inference_mode(), autocast(clip.device):
+        text = [F.normalize(m.encode_text(tokens), dim=-1).float() for m in self.teacher_models]
+        scale = [clip.logit_scale(m).float() for m in self.teacher_models]
+    # cloned outside inference mode: normal tensors that autograd may save beside the student's
+    self.teacher_text, self.teacher_scale = [v.clone() for v in text], [v.clone() for v in scale]
+    self.start_prototypes(clip, task)
+    self.average = (WeightAverage(clip.model, every=cfg.average_every)
+                    if cfg.within_task == 'average' else None)
 
-    def start_prototypes(self, clip: Clip, task: Task):
-        ("Each model's image prototypes for the task: running means from empty, or (`'task'`) from its "
-         "means over the task's training images; the student starts as θ_{t-1} does.")
-        cfg, C = self.cfg, task.n_classes
-        beta = cfg.prototype_momentum
-        if cfg.prototypes != 'task':
-            self.student_protos = RunningPrototypes(C, beta if cfg.prototypes == 'running' else 0.0)
-            self.teacher_protos = [RunningPrototypes(C, beta) for _ in self.teacher_models]
-            return
-        means = {}
-        def start(m):  # each model's means over the task, computed once (θ0's kept on disk)
-            if id(m) not in means: means[id(m)] = task_prototypes(clip, task, m, cache=m is self.pretrained)
-            return means[id(m)]
-        self.student_protos = RunningPrototypes(C, beta, start(self.previous))
-        self.teacher_protos = [RunningPrototypes(C, beta, start(m)) for m in self.teacher_models]
+# %% ../nbs/14_mulki.ipynb #19b1219d
+@patch
+def start_prototypes(self: MulKI, clip: Clip, task: Task):
+    "Each model's image prototypes for the task (the student's and the distinct teachers')."
+    C, beta = task.n_classes, self.cfg.prototype_momentum
+    if self.cfg.prototypes == 'running':
+        self.student_protos = RunningPrototypes(C, beta)
+        self.teacher_protos = [RunningPrototypes(C, beta) for _ in self.teacher_models]
+        return
+    means = {}
+    def start(m):  # each model's means over the task, computed once (θ0's kept on disk)
+        if id(m) not in means: means[id(m)] = task_prototypes(clip, task, m, cache=m is self.pretrained)
+        return means[id(m)]
+    self.student_protos = RunningPrototypes(C, beta, start(self.previous))
+    self.teacher_protos = [RunningPrototypes(C, beta, start(m)) for m in self.teacher_models]
 
-    def within_task_average(self, model: torch.nn.Module) -> WeightAverage | None:
-        "Stage 4's intra-task connection as the config asks for it (None when it is off)."
-        cfg = self.cfg
-        if cfg.within_task == 'average': return WeightAverage(model, every=cfg.average_every)
-        if cfg.within_task == 'ema' and cfg.ema_momentum > 0: return WeightAverage(model, cfg.ema_momentum)
-        return None
+# %% ../nbs/14_mulki.ipynb #5c807758
+@patch
+def teacher_image_embeddings(self: MulKI, images: torch.Tensor) -> list[torch.Tensor]:
+    "Normalised image embeddings of each distinct teacher, without autograd."
+    with torch.inference_mode():
+        embs = [F.normalize(m.encode_image(images), dim=-1).float() for m in self.teacher_models]
+    return [e.clone() for e in embs]  # normal tensors again, usable beside the student's
 
-    def teacher_image_embeddings(self, images: torch.Tensor) -> list[torch.Tensor]:
-        ("Normalised image embeddings of each distinct teacher, without autograd "
-         "(the only teacher work inside a step).")
-        with torch.inference_mode():
-            embs = [torch.nn.functional.normalize(m.encode_image(images), dim=-1).float()
-                    for m in self.teacher_models]
-        return [e.clone() for e in embs]
+@patch
+def teacher_views(self: MulKI, b: StepBatch) -> list[Views]:
+    "The two teachers' views of the batch (θ0 first), each distinct teacher run once."
+    views = []
+    for k, img in enumerate(self.teacher_image_embeddings(b.images)):
+        P, n = self.teacher_protos[k](img, b.labels)
+        views.append(Views(img, self.teacher_text[k], P, n, self.teacher_scale[k]))
+    return [views[i] for i in self.teacher_index]
 
-    def teacher_views(self, b: StepBatch) -> list[Views]:
-        "The teachers' views of the batch (computed once per distinct teacher)."
-        views = []
-        for k, img in enumerate(self.teacher_image_embeddings(b.images)):
-            P, n = self.teacher_protos[k](img, b.labels)
-            views.append(Views(img, self.teacher_text[k], P, n, self.teacher_scale[k]))
-        return [views[i] for i in self.teacher_index]
+# %% ../nbs/14_mulki.ipynb #39163a20
+@patch
+def loss_terms(self: MulKI, b: StepBatch) -> dict[str, torch.Tensor]:
+    cfg = self.cfg
+    if not (cfg.lambda_eliciting or cfg.lambda_intra or cfg.lambda_inter or cfg.lambda_feature): return {}
+    img = b.image_emb.float()
+    P, n = self.student_protos(img, b.labels)
+    student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
+    teachers = self.teacher_views(b)
+    w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)       # stage 3
+    terms = {}
+    if cfg.lambda_eliciting: terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
+    if cfg.lambda_intra or cfg.lambda_inter:                                                # stage 2
+        adding = adding_losses(student, teachers, w, cfg.kd_temperature)
+        if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
+        if cfg.lambda_inter: terms['inter'] = cfg.lambda_inter * adding['inter']
+    if cfg.lambda_feature: terms['feature'] = cfg.lambda_feature * feature_loss(student, teachers, w)
+    return terms
 
-    def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
-        cfg = self.cfg
-        if not (cfg.lambda_eliciting or cfg.lambda_intra or cfg.lambda_inter or cfg.lambda_feature):
-            return {}
-        img = b.image_emb.float()
-        P, n = self.student_protos(img, b.labels)
-        student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
-        teachers = self.teacher_views(b)
-        if cfg.prototypes == 'batch':  # compare prototypes of the same classes: those in this batch
-            teachers = [replace(t, counts=t.counts * (n > 0)) for t in teachers]
-        w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)   # stage 3
-        terms = {}
-        if cfg.lambda_eliciting:                                                              # stage 1
-            if cfg.eliciting == 'align':
-                terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
-            else:
-                if cfg.class_weights_over == 'task': cw = self.running_class_weights(w, b.labels)
-                else: cw = class_weights(w, b.labels, b.task.n_classes)
-                terms['eliciting'] = cfg.lambda_eliciting * eliciting_loss(student, teachers, cw,
-                                                                           cfg.kd_temperature)
-        if cfg.lambda_intra or cfg.lambda_inter:                                              # stage 2
-            adding = adding_losses(student, teachers, w, cfg.kd_temperature)
-            if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
-            if cfg.lambda_inter: terms['inter'] = cfg.lambda_inter * adding['inter']
-        if cfg.lambda_feature: terms['feature'] = cfg.lambda_feature * feature_loss(student, teachers, w)
-        return terms
+# %% ../nbs/14_mulki.ipynb #a725fc5c
+@patch
+def after_step(self: MulKI, clip: Clip, step: int):
+    if self.average is not None: self.average.after_step(step)  # stage 4, intra-task
 
-    def after_step(self, clip: Clip, step: int):
-        if self.average is not None: self.average.after_step(step)  # stage 4, intra-task
-
-    def end_task(self, clip: Clip, task: Task, t: int):
-        if self.average is not None: self.average.finish()
-        if self.previous_state is not None and t > 0:  # stage 4, inter-task
-            clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state,
-                                                           self.cfg.inter_task_alpha))
-        self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
+@patch
+def end_task(self: MulKI, clip: Clip, task: Task, t: int):
+    if self.average is not None: self.average.finish()
+    if self.previous_state is not None and t > 0:  # stage 4, inter-task
+        clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state,
+                                                       self.cfg.inter_task_alpha))
+    self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
 def ablation_variants(config: MulKIConfig | None = None) -> dict[str, MulKIConfig]:
@@ -220,58 +195,47 @@ def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, 
     return runs
 
 
-# %% ../nbs/14_mulki.ipynb #78a6bf37
-# what the ablation reads: the three summaries and plasticity
-ABLATION_METRICS = METRICS + ('learned',)
+# %% ../nbs/14_mulki.ipynb #e9dee323
+def term_gradients(b: StepBatch, terms: dict, smoothing: float) -> dict[str, torch.Tensor]:
+    "The cross-entropy's and each term's gradient on the student's trainable weights, flattened."
+    params = [p for n, p in b.clip.model.named_parameters() if p.requires_grad and n != 'logit_scale']
+    ce = F.cross_entropy(b.logits.float(), b.labels, label_smoothing=smoothing)
+    def flat(loss):
+        grads = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
+        return torch.cat([(g if g is not None else torch.zeros_like(p)).flatten() for g, p in zip(grads, params)])
+    return {k: flat(v) for k, v in {'cross-entropy': ce, **terms}.items()}
 
-def ablation_metrics(results: dict) -> list[str]:
-    "The summaries of `ABLATION_METRICS` that an ablation record holds (older records lack Learned)."
-    return [k for k in ABLATION_METRICS if k in results['MulKI']]
+class GradientProbe:
+    "A method with its hooks unchanged, recording `term_gradients` every `every` steps while `on`."
+    def __init__(self, method: Method, smoothing: float, every: int = 4):
+        self.method, self.smoothing, self.every, self.on, self.steps = method, smoothing, every, False, []
+    def __getattr__(self, name): return getattr(self.method, name)  # every other hook is the method's
+    def loss_terms(self, b: StepBatch) -> dict:
+        terms = self.method.loss_terms(b)
+        if self.on and b.step % self.every == 0:
+            g = term_gradients(b, terms, self.smoothing)
+            ce = g.pop('cross-entropy')
+            self.steps.append({k: (v.norm() / ce.norm(), F.cosine_similarity(v, ce, dim=0)) for k, v in g.items()})
+        return terms
 
-def ablation_pairs(results: dict) -> dict:
-    ("{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, "
-     "per seed.")
-    full = results['MulKI']
-    return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
-            for name, r in results.items() if name != 'MulKI'}
-
-def ablation_table(results: dict) -> str:
-    ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
-     "% interval].")
-    pairs = ablation_pairs(results)
-    def cell(v):
-        s = mean_se(v)
-        return f"{s['mean']:.1f} ± {s['se']:.1f}"
-    def change(p): return f"{p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
-    n, shown = len(results['MulKI']['last']), ablation_metrics(results)
-    lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in shown)
-             + ' | ' + ' | '.join(f'change of {k.title()}' for k in shown) + ' |',
-             '|---|' + '---:|' * 2 * len(shown)]
-    for name, r in results.items():
-        changes = ([''] * len(shown) if name == 'MulKI'
-                   else [change(pairs[f'{name} - MulKI'][k]) for k in shown])
-        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in shown)} | "
-                     + ' | '.join(changes) + ' |')
-    return '\n'.join(lines)
-
-# %% ../nbs/14_mulki.ipynb #17b50685
-def stage_effect(full: dict, without: dict, metric: str) -> tuple[dict, bool]:
-    ("The paired change of `metric` when a stage is off, and whether the stage acts (the interval "
-     "excludes 0).")
-    p = paired_difference(without[metric], full[metric])
-    return p, bool(p['low'] > 0 or p['high'] < 0)
-
-def ablation_reading(results: dict) -> str:
-    ("Markdown bullets: what switching each stage off changes, and on which summaries the stage "
-     "acts.")
-    lines = []
-    for name, r in results.items():
-        if name == 'MulKI': continue
-        effects = {k: stage_effect(results['MulKI'], r, k) for k in ablation_metrics(results)}
-        changes = ', '.join(f"{k.capitalize()} {p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
-                            for k, (p, _) in effects.items())
-        acts = [k.capitalize() for k, (_, a) in effects.items() if a]
-        verdict = (f"the stage acts on {', '.join(acts)}" if acts
-                   else 'every interval holds zero: no effect can be told from the seeds')
-        lines.append(f'- **{name}**: {changes}; {verdict}.')
-    return '\n'.join(lines)
+# %% ../nbs/14_mulki.ipynb #37671d6f
+def gradient_experiment(configs: dict,  # {name: MulKIConfig}
+                        tasks=('colours', 'mnist'),  # the first is learned, the second probed
+                        n_train: int = 800,  # training images per task
+                        steps: int = 32,  # steps per task
+                        ) -> dict:
+    "{config name: {term: (gradient size / cross-entropy's, cosine with it)}}, means over the second task."
+    bench = offline_benchmark(list(tasks), n_train=n_train, n_test=60)
+    cfg = TrainConfig.offline(steps=steps)
+    out = {}
+    for name, config in configs.items():
+        clip = load_clip()
+        seed_everything(cfg.seed)
+        probe = GradientProbe(MulKI(config), cfg.label_smoothing)
+        probe.setup(clip, frozen_copy(clip.model))
+        learn_task(clip, bench, probe, cfg, 0, progress=False)
+        probe.on = True
+        learn_task(clip, bench, probe, cfg, 1, progress=False)
+        out[name] = {k: tuple(torch.stack([s[k][i] for s in probe.steps]).mean().item() for i in (0, 1))
+                     for k in probe.steps[0]}
+    return out

@@ -1,5 +1,5 @@
 "The package's layering: no import cycle among its modules, imports inside functions included."
-import ast
+import ast, json, re
 from pathlib import Path
 
 PKG = Path(__file__).parent.parent/'mulki_nb'
@@ -42,3 +42,29 @@ def test_no_import_cycle_in_the_package():
     graph = import_graph()
     assert {'core', 'training', 'mulki', 'cli'} <= set(graph)
     assert find_cycle(graph) is None, ' → '.join(find_cycle(graph))
+
+NBS = Path(__file__).parent.parent/'nbs'
+
+def exported_by() -> dict[str, str]:
+    "Module name → the notebook that exports it (its `#| default_exp`)."
+    found = {}
+    for nb in sorted(NBS.glob('*.ipynb')):
+        for cell in json.loads(nb.read_text())['cells']:
+            m = re.match(r'#\|\s*default_exp\s+(\S+)', ''.join(cell['source']))
+            if m: found[m.group(1)] = nb.stem
+    return found
+
+def imported_modules(nb: Path) -> set[str]:
+    "The package modules a notebook's code cells import."
+    code = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'code')
+    return set(re.findall(r'^\s*(?:from|import)\s+mulki_nb\.(\w+)', code, re.M))
+
+def test_stage_lessons_lean_only_on_earlier_chapters():
+    "A stage lesson (09–13) imports nothing that a later notebook exports: each lesson stands on what came before."
+    home = exported_by()
+    assert home['mulki'] == '14_mulki' and home['core'] == '00_core'
+    lessons = [nb for nb in sorted(NBS.glob('*.ipynb')) if '09' <= nb.stem[:2] <= '13']
+    assert len(lessons) >= 5
+    for nb in lessons:
+        later = sorted(m for m in imported_modules(nb) if home[m] > nb.stem)
+        assert not later, f'{nb.stem} imports {later}, exported by later notebooks {[home[m] for m in later]}'

@@ -1,11 +1,11 @@
 """Gather the validation sweeps of every method into one record for the MulKI notebook's search figures.
 
-    python tools/collect_sweeps.py runs/sweep/* --out benchmarks/offline_sweep.json
+    python tools/collect_sweeps.py runs/sweep/*/ --out benchmarks/offline_sweep.json
 
 Each argument is the `--out` folder of one finished `python -m mulki_nb.bench sweep` call. Each row of its
 `sweep.json` is one trial: its options come from there, its five validation summaries (Transfer, Average, Last,
 Learned, Forgetting) from the run folders' `accuracy.json`, averaged over the sweep's seeds. The record keeps every
-trial of every method in the order they finished, with the sweep it came from and the runs it cost."""
+trial of every method in the order its first run finished, with the sweep it came from and the runs it cost."""
 import argparse, json
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ from mulki_nb.metrics import METRICS, RUN_METRICS, run_summaries, AccuracyMatrix
 
 
 def trials(folder: Path) -> list[dict]:
-    "The trials of one sweep folder: method, options, seeds, the five summaries and when the trial finished."
+    "The trials of one sweep folder: method, options, seeds, the five summaries and when its first run finished."
     if not (folder/'sweep.json').exists(): raise SystemExit(f'{folder} holds no sweep.json: is the sweep finished?')
     out = []
     for row in json.loads((folder/'sweep.json').read_text()):
@@ -26,7 +26,7 @@ def trials(folder: Path) -> list[dict]:
         seeds = [json.loads((f.parent/'config.json').read_text())['train']['seed'] for f in files]
         out.append(dict(method=config['method'], options=options, sweep=folder.name, seeds=seeds, runs=len(files),
                         benchmark=config['benchmark'], steps=config['train']['steps'],
-                        finished=max(f.stat().st_mtime for f in files),
+                        started=min(f.stat().st_mtime for f in files),
                         **{k: round(float(np.mean([r[k] for r in runs])), 2) for k in RUN_METRICS}))
     return out
 
@@ -41,9 +41,9 @@ def main(argv=None):
         for t in trials(folder): by_method.setdefault(t.pop('method'), []).append(t)
     record = {}
     for method, ts in by_method.items():
-        ts.sort(key=lambda t: t['finished'])
+        ts.sort(key=lambda t: t['started'])
         for k, t in enumerate(ts): t['trial'] = k + 1
-        for t in ts: t.pop('finished')
+        for t in ts: t.pop('started')
         record[method] = dict(budget_runs=sum(t['runs'] for t in ts), trials=ts)
         best = max(ts, key=lambda t: t['average'])
         print(f"{method}: {len(ts)} trials, {record[method]['budget_runs']} runs; best validation Average "
