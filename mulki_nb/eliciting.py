@@ -5,17 +5,11 @@
 # %% ../nbs/10_eliciting_ideas.ipynb #b157ac07
 from __future__ import annotations
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
-from .core import atomic_save, autocast, cache_dir
-from .data import Task, make_loader
-from .models import Clip
-from .distributed import all_sum, shard, world_size
-from .training import computation_key, data_fingerprint
-from .distillation import class_prototypes, Views, kd_rows
+from .distillation import class_prototypes, Views
 
 # %% auto #0
-__all__ = ['RunningPrototypes', 'task_prototypes', 'prototype_alignment_loss']
+__all__ = ['RunningPrototypes', 'prototype_alignment_loss']
 
 # %% ../nbs/10_eliciting_ideas.ipynb #a37e8d45
 class RunningPrototypes:
@@ -41,39 +35,6 @@ class RunningPrototypes:
                             torch.where(present, batch, hist))
         self.sums, self.seen = mixed.detach(), self.seen + counts
         return F.normalize(mixed, dim=-1), self.seen.clone()
-
-# %% ../nbs/10_eliciting_ideas.ipynb #b72e0dbc
-@torch.no_grad()
-def task_prototypes(clip: Clip,  # the bundle: its evaluation preprocessing and encoders
-                    task: Task,  # every training image of this task is embedded
-                    model: nn.Module | None = None,  # the model that embeds (default the bundle's)
-                    batch_size: int = 128,  # images per forward pass
-                    cache: bool = False,  # keep the result on disk, keyed by weights and images
-                    ) -> tuple[torch.Tensor, torch.Tensor]:
-    "`model`'s normalised class means (C, D) over every training image of `task`, and the counts (C,)."
-    model = model or clip.model
-    # several processes must agree on a cache hit: under torchrun each embeds its share
-    path = _prototype_cache(clip, task, model, batch_size) if cache and world_size() == 1 else None
-    if path is not None and path.exists():
-        try: return tuple(v.to(clip.device) for v in torch.load(path, weights_only=True))
-        except Exception: pass  # a damaged entry is computed again
-    sums, counts = 0, 0
-    with autocast(clip.device), torch.random.fork_rng(devices=[]):
-        for x, y in make_loader(shard(task.train), clip.preprocess, batch_size):
-            f = clip.encode_images(x, model).float()
-            sums = sums + torch.zeros(task.n_classes, f.shape[1], device=f.device).index_add(0, y.to(f.device), f)
-            counts = counts + torch.bincount(y, minlength=task.n_classes).to(f.device)
-    result = (F.normalize(all_sum(sums), dim=-1), all_sum(counts))
-    if path is not None: atomic_save([v.cpu() for v in result], path)
-    return result
-
-# %% ../nbs/10_eliciting_ideas.ipynb #f5a92a53
-def _prototype_cache(clip: Clip, task: Task, model: nn.Module, batch_size: int):
-    "Where `task_prototypes` keeps its result; `None` when the images cannot be hashed (files on disk)."
-    images = data_fingerprint(task.train)
-    if images is None: return None
-    key = computation_key(clip, model, images=images, classes=task.n_classes, batch_size=batch_size)
-    return cache_dir('task-prototypes')/f'{key}.pt'
 
 # %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
 def prototype_alignment_loss(student: Views) -> torch.Tensor:

@@ -237,6 +237,7 @@ PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one o
     'lambda_eliciting': ('λ<sub>eliciting</sub>', 0, 5, 0.25),
     'lambda_intra': ('λ<sub>intra</sub>', 0, 5, 0.25),
     'lambda_inter': ('λ<sub>inter</sub>', 0, 5, 0.25),
+    'lambda_feature': ('λ<sub>feature</sub>', 0, 5, 0.25),
     'weight_temperature': ('T<sub>w</sub>', None, None, None),
     'inter_task_alpha': ('α<sub>inter-task</sub>', 0, 1, 0.05)}
 # exact values, about evenly spaced in log

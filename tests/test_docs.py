@@ -162,7 +162,7 @@ MATHJAX_FONTS = ('<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML
                  '{availableFonts: [], preferredFont: null, webFont: "STIX-Web"}});</script>')
 # the implementation is the lesson: these pages show the source of their losses and classes, not only signatures
 SOURCE_IN_VIEW = {'09_distillation': ['def class_prototypes(', 'class Views', 'def kd_rows('],
-                  '10_eliciting_ideas': ['def prototype_alignment_loss(', 'class RunningPrototypes', 'def task_prototypes('],
+                  '10_eliciting_ideas': ['def prototype_alignment_loss(', 'class RunningPrototypes'],
                   '11_adding_new_ideas': ['def relations(', 'def adding_losses(', 'def feature_loss('],
                   '12_distinguishing_ideas': ['def teacher_weights('],
                   '13_making_connections': ['def interpolate_weights(', 'class WeightAverage'],
