@@ -69,6 +69,17 @@ def test_every_lesson_notebook_is_committed_with_its_figures():
         if draws: assert _figures(nb) > 0, f'{nb.name} draws figures but was committed without outputs'
 
 
+def test_each_stage_page_shows_its_prototypes_on_one_map():
+    "Every stage lesson draws the joint UMAP map of the models its ablation compares, and reads it in numbers."
+    for stage in ('10_eliciting_ideas', '11_adding_new_ideas', '12_distinguishing_ideas', '13_making_connections'):
+        cells = json.loads((ROOT/'nbs'/f'{stage}.ipynb').read_text())['cells']
+        drawn = [c for c in cells if c['cell_type'] == 'code' and 'plot_joint_prototypes(models' in ''.join(c['source'])]
+        assert len(drawn) == 1, stage
+        assert any('image/png' in o.get('data', {}) for o in drawn[0]['outputs']), f'{stage}: the map has no picture'
+        read = [c for c in cells if c['cell_type'] == 'code' and 'prototype_reading(' in ''.join(c['source'])]
+        assert read and any('text/markdown' in o.get('data', {}) for o in read[0]['outputs']), f'{stage}: no reading'
+
+
 # cells the site never runs: exported code (nbdev shows its source), and cells flagged slow, cuda or eval: false
 NOT_RUN_FOR_THE_SITE = ('#| export', '#| slow', '#| cuda', '#| eval: false')
 RETURN_NOTHING = {'zero_grad', 'backward', 'show', 'savefig', 'tight_layout', 'step'}  # and fastcore's test_*
