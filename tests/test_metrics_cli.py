@@ -1,14 +1,19 @@
 "`mulki metrics FILE`: the published MTIL tables from ZSCL's own matrices, and every kind of bad input as one line."
-import json, os, subprocess, sys
+import contextlib, io, json, os, subprocess, sys
 from pathlib import Path
 import pytest
 from mulki_nb.metrics import AccuracyMatrix
+from mulki_nb.cli import main
 
 DATA = Path(__file__).parent/'data'
 
 def metrics(*args):
-    return subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'metrics', *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    "`mulki metrics ARGS` in this process (what the console script runs): its status, stdout and stderr."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: code = main(['metrics', *map(str, args)])
+        except SystemExit as e: code = e.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 def summaries(*args) -> dict:
     r = metrics(*args, '--json')
@@ -75,3 +80,8 @@ def test_missing_file_and_empty_folder(tmp_path):
     for path, message in [(tmp_path/'nothing.csv', 'does not exist'), (tmp_path, 'holds no accuracy.json')]:
         r = metrics(path)
         assert r.returncode == 2 and message in r.stderr
+
+def test_the_console_command_runs():
+    r = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'metrics', str(DATA/'zscl_zscl_order_I.csv')],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and 'Transfer 68.1' in r.stdout
