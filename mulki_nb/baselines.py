@@ -63,7 +63,7 @@ class LwF(Method):
     name = 'lwf'
 
     def __init__(self,
-                 weight: float = 0.25,  # weight of the distillation term beside the cross-entropy
+                 weight: float = 1.0,  # weight of the distillation term beside the cross-entropy
                  temperature: float = 2.0):  # T of the softened logits
         self.weight, self.temperature = (_weight('LwF', 'weight', weight),
                                          _positive('LwF', 'temperature', temperature))
@@ -108,7 +108,7 @@ class ZSCL(Method):
     def __init__(self,
                  weight: float = 0.25,  # weight of the distillation on reference data
                  temperature: float = 2.0,  # T of the distilled similarity rows
-                 we_every: int = 100,  # a weight-ensemble snapshot every this many steps (0: off)
+                 we_every: int = 0,  # a weight-ensemble snapshot every this many steps (0: off)
                  n_ref: int = 1000,  # reference images (and captions) drawn once
                  ref_seed: int = REFERENCE_SEED,  # seed of the reference draw
                  ref_batch_size: int | None = None,  # reference images per step (None: the training batch)
@@ -216,7 +216,7 @@ class WiSEFT(Method):
     name = 'wise-ft'
 
     def __init__(self,
-                 alpha: float = 0.8):  # share of the fine-tuned weights in the interpolation with θ0
+                 alpha: float = 0.6):  # share of the fine-tuned weights in the interpolation with θ0
         if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
             raise MulkiConfigError(f"WiSE-FT alpha must be in [0, 1], not {alpha!r}")
         self.alpha = float(alpha)

@@ -242,9 +242,9 @@ def health_report(h: dict) -> str:
 HOW_IT_WORKS = {
     'lwf': "it distils the previous model's predictions on the current task's images, which protects what "
            "the last model knew about this task's classes, not the pre-trained model's wider knowledge",
-    'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) and "
-            "averages weights within a task; it pays with the reference set and its forward passes every "
-            "step",
+    'zscl': "it distils the pre-trained model on a reference set of other images (generated scenes here) while "
+            "it fine-tunes (its weight ensemble was switched off by the validation search); it pays with the "
+            "reference set and its forward passes every step",
     'wise-ft': "it fine-tunes, then moves the weights back towards the pre-trained model after every task, "
                "trading accuracy on the task just learned for what the pre-trained model knew",
     'mulki': "it distils both teachers, the pre-trained and the previous model, on the current task's images "
