@@ -11,12 +11,14 @@ from .distillation import Views, kd_rows
 __all__ = ['off_diagonal', 'relations', 'adding_losses', 'feature_loss']
 
 # %% ../nbs/11_adding_new_ideas.ipynb #8a7c6372
-def off_diagonal(M: torch.Tensor) -> torch.Tensor:
+def off_diagonal(M: torch.Tensor,  # (n, n) a square matrix
+                 ) -> torch.Tensor:
     "The (n, n-1) matrix of `M`'s off-diagonal entries, row by row."
     n = M.shape[0]
     return M.flatten()[1:].view(n - 1, n + 1)[:, :-1].reshape(n, n - 1)
 
-def relations(v: Views) -> dict[str, torch.Tensor]:
+def relations(v: Views,  # one model's view of the batch
+              ) -> dict[str, torch.Tensor]:
     "The intra-modal (image, text) and inter-modal relation matrices of one model's `Views`."
     seen = v.counts > 0
     return dict(image=v.scale * v.image @ v.image_protos[seen].T,
@@ -24,8 +26,11 @@ def relations(v: Views) -> dict[str, torch.Tensor]:
                 cross=v.scale * v.image @ v.text.T)
 
 # %% ../nbs/11_adding_new_ideas.ipynb #84da0c95
-def adding_losses(student: Views, teachers: list[Views], sample_weights: torch.Tensor | None = None,
-                  temperature: float = 2.0) -> dict[str, torch.Tensor]:
+def adding_losses(student: Views,  # the student's view of the batch (gradients flow here)
+                  teachers: list[Views],  # each teacher's view of the same batch
+                  sample_weights: torch.Tensor | None = None,  # (teachers, B) from stage 3; None: 1/M each
+                  temperature: float = 2.0,  # T of the relation distillation
+                  ) -> dict[str, torch.Tensor]:
     "MulKI stage 2: intra-modal and inter-modal relation distillation; `sample_weights` (teachers, B)."
     rs = relations(student)
     B = student.image.shape[0]

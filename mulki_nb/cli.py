@@ -13,8 +13,8 @@ def _package_version() -> str:
     except PackageNotFoundError: return 'unknown (not installed)'
 
 # %% auto #0
-__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'method_options', 'check_args', 'data_command',
-           'data_problems', 'metrics_command', 'run_command', 'main']
+__all__ = ['METHODS', 'OFFLINE_MODEL', 'OFFLINE_WEIGHTS', 'parse_value', 'split_assignment', 'method_options', 'check_args',
+           'data_command', 'data_problems', 'metrics_command', 'run_command', 'main']
 
 # %% ../nbs/22_cli.ipynb #d8f33ded
 METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # the names of method_registry()
@@ -108,14 +108,26 @@ def parse_value(v: str):
         except ValueError: pass
     return {'true': True, 'false': False, 'none': None}.get(v.lower(), v)
 
-def method_options(sets: list[str], methods: list[str]) -> dict[str, dict]:
-    "Parse `--set method.option=value` items into per-method option dicts."
+def split_assignment(item: str,  # what the user typed after the flag
+                     flag: str,  # the flag, as the error should name it
+                     form: str,  # what the flag takes, e.g. 'METHOD.OPTION=VALUE'
+                     ) -> tuple[str, str]:
+    "`key=value` → (key, value); anything else, one line that says what `flag` takes."
+    from mulki_nb.core import MulkiConfigError
+    key, eq, value = item.partition('=')
+    if not (key and eq and value): raise MulkiConfigError(f"{flag} takes {form}, not {item!r}")
+    return key, value
+
+def method_options(sets: list[str],  # the `--set METHOD.OPTION=VALUE` items
+                   methods: list[str],  # the methods of the run
+                   ) -> dict[str, dict]:
+    "Parse `--set method.option=value` items into per-method option dicts: the one option grammar."
     from mulki_nb.core import MulkiConfigError
     opts = {m: {} for m in methods}
     for s in sets:
-        key, eq, value = s.partition('=')
+        key, value = split_assignment(s, '--set', 'METHOD.OPTION=VALUE')
         method, dot, option = key.partition('.')
-        if not eq or not dot or not option:
+        if not dot or not option:
             raise MulkiConfigError(f"--set takes METHOD.OPTION=VALUE, not {s!r}")
         if method not in opts:
             raise MulkiConfigError(
@@ -174,8 +186,8 @@ def check_args(args: argparse.Namespace) -> dict:
 # %% ../nbs/22_cli.ipynb #850b65fe
 def data_command(args: argparse.Namespace) -> int:
     "Print the check of every MTIL data set under `args.root`; 0 when all are present."
-    from mulki_nb.data import check_mtil_root, MTIL_ORDER_I, MTIL_ORDER_II
-    names = _names(args.tasks) or (MTIL_ORDER_I if args.order == 'I' else MTIL_ORDER_II)
+    from mulki_nb.data import check_mtil_root, MTIL_ORDERS
+    names = _names(args.tasks) or MTIL_ORDERS[args.order]
     report = check_mtil_root(args.root, names, args.full)
     print(f'MTIL data under {args.root}:')
     for s in report: print('  ' + s.line())
@@ -229,8 +241,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         c = check_args(args)
         if args.benchmark == 'mtil' and args.data_root and not args.no_data_check:
-            from mulki_nb.data import MTIL_ORDER_I, MTIL_ORDER_II
-            names = c['tasks'] or (MTIL_ORDER_II if args.order == 'II' else MTIL_ORDER_I)
+            from mulki_nb.data import MTIL_ORDERS
+            names = c['tasks'] or MTIL_ORDERS[args.order or 'I']
             problems = data_problems(args.data_root, names, not args.no_download)
             if problems: return _fail(problems, 2)
         # the same images whatever --seed

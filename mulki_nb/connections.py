@@ -11,7 +11,10 @@ import torch.nn as nn
 __all__ = ['interpolate_weights', 'WeightAverage']
 
 # %% ../nbs/13_making_connections.ipynb #80f844f7
-def interpolate_weights(a: dict, b: dict, alpha: float) -> dict:
+def interpolate_weights(a: dict,  # a state dict (α = 0)
+                        b: dict,  # a state dict with the same keys (α = 1)
+                        alpha: float,  # α, b's share
+                        ) -> dict:
     "State dict (1-α)·a + α·b for floating tensors; other entries from `b`."
     if set(a) != set(b): raise ValueError(f"state dicts differ in keys: {sorted(set(a) ^ set(b))[:5]}")
     return {k: torch.lerp(a[k].to(b[k].dtype), b[k], alpha) if b[k].is_floating_point() else b[k] for k in b}
@@ -19,7 +22,10 @@ def interpolate_weights(a: dict, b: dict, alpha: float) -> dict:
 # %% ../nbs/13_making_connections.ipynb #f7d257d9
 class WeightAverage:
     "Trainable parameters averaged along training: uniform over snapshots (`momentum=None`) or exponential."
-    def __init__(self, model: nn.Module, momentum: float | None = None, every: int = 1):
+    def __init__(self,
+                 model: nn.Module,  # the model whose trainable parameters are averaged
+                 momentum: float | None = None,  # None: uniform over snapshots; else the EMA's momentum
+                 every: int = 1):  # steps between snapshots
         if momentum is not None and not 0 <= momentum < 1:
             raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), not {momentum}")
         if every < 1: raise ValueError(f"snapshots are taken every ≥ 1 steps, not {every}")

@@ -18,11 +18,11 @@ from . import scenes
 
 # %% auto #0
 __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASKS', 'OFFLINE_ORDER', 'MTIL_ORDER_I',
-           'MTIL_ORDER_II', 'MTIL_SIZES', 'MTIL_FOLDERS', 'MTIL_FIXES', 'VALIDATION_SEED', 'Task', 'Benchmark',
-           'make_loader', 'rank_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays', 'fashion_arrays',
-           'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts', 'mtil_root',
-           'mtil_task', 'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root', 'validation_task',
-           'validation_benchmark']
+           'MTIL_ORDER_II', 'MTIL_ORDERS', 'MTIL_SIZES', 'MTIL_FOLDERS', 'MTIL_FIXES', 'VALIDATION_SEED', 'Task',
+           'Benchmark', 'make_loader', 'rank_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays',
+           'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts',
+           'mtil_root', 'mtil_task', 'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root',
+           'validation_task', 'validation_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
 @dataclass
@@ -281,6 +281,7 @@ MTIL_ORDER_I = ['Aircraft', 'Caltech101', 'CIFAR100', 'DTD', 'EuroSAT', 'Flowers
                 'OxfordPet', 'StanfordCars', 'SUN397']
 MTIL_ORDER_II = ['StanfordCars', 'Food', 'MNIST', 'OxfordPet', 'Flowers', 'SUN397', 'Aircraft',
                  'Caltech101', 'DTD', 'EuroSAT', 'CIFAR100']
+MTIL_ORDERS = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
 
 def mtil_prompts() -> dict:
     "CLIP's class names and templates for the MTIL data sets."
@@ -365,9 +366,8 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
 def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_train: int | None = None,
                    n_test: int | None = None, seed: int = 0, tasks: Sequence[str] | None = None) -> Benchmark:
     "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those load)."
-    orders = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
-    if order not in orders: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
-    names = orders[order] if tasks is None else list(tasks)
+    if order not in MTIL_ORDERS: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
+    names = MTIL_ORDERS[order] if tasks is None else list(tasks)
     unknown = [n for n in names if n not in MTIL_ORDER_I]
     if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
     name = f'mtil-{order}' if tasks is None else 'mtil'

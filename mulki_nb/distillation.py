@@ -12,8 +12,10 @@ import torch.nn.functional as F
 __all__ = ['class_prototypes', 'Views', 'kd_rows']
 
 # %% ../nbs/09_distillation.ipynb #242afcb1
-def class_prototypes(emb: torch.Tensor, labels: torch.Tensor,
-                     n_classes: int) -> tuple[torch.Tensor, torch.Tensor]:
+def class_prototypes(emb: torch.Tensor,  # (B, D) normalised embeddings of a batch
+                     labels: torch.Tensor,  # (B,) their classes
+                     n_classes: int,  # classes of the task (rows of the result)
+                     ) -> tuple[torch.Tensor, torch.Tensor]:
     "Normalised class means of `emb` (B, D) → (prototypes (C, D), counts (C,)); absent classes: zero rows."
     sums = torch.zeros(n_classes, emb.shape[-1], dtype=emb.dtype, device=emb.device)
     sums = sums.index_add(0, labels, emb)
@@ -34,7 +36,10 @@ class Views:
     def logits(self) -> torch.Tensor: return self.scale * self.image @ self.text.T
 
 # %% ../nbs/09_distillation.ipynb #79c68ad1
-def kd_rows(student: torch.Tensor, teacher: torch.Tensor, temperature: float = 2.0) -> torch.Tensor:
+def kd_rows(student: torch.Tensor,  # (rows, K) the student's logits
+            teacher: torch.Tensor,  # (rows, K) the teacher's logits (no gradient flows back)
+            temperature: float = 2.0,  # T, softening both distributions
+            ) -> torch.Tensor:
     "Row-wise KL(softmax(teacher/T) ‖ softmax(student/T)) · T², shape (rows,)."
     t = F.log_softmax(teacher.detach().float() / temperature, dim=-1)  # teachers never receive a gradient
     s = F.log_softmax(student.float() / temperature, dim=-1)

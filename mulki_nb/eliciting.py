@@ -37,7 +37,8 @@ class RunningPrototypes:
         return F.normalize(mixed, dim=-1), self.seen.clone()
 
 # %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
-def prototype_alignment_loss(student: Views) -> torch.Tensor:
+def prototype_alignment_loss(student: Views,  # the student's view of the batch
+                             ) -> torch.Tensor:
     "Stage 1, second reading: the student's image and text prototypes aligned contrastively, both ways."
     seen = (student.counts > 0).nonzero().squeeze(1)
     if len(seen) < 2: return student.image.new_zeros(())

@@ -13,8 +13,8 @@ from .core import MulkiConfigError, atomic_write
 # %% auto #0
 __all__ = ['METRICS', 'RUN_METRICS', 'ABLATION_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries',
            'format_summary', 'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference',
-           'compare', 'ablation_metrics', 'ablation_pairs', 'ablation_table', 'stage_effect', 'ablation_reading',
-           'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
+           'format_pair', 'compare', 'ablation_metrics', 'ablation_pairs', 'ablation_table', 'stage_effect',
+           'ablation_reading', 'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray) -> float:
@@ -101,14 +101,17 @@ def paired_difference(a, b, level: float = 0.95) -> dict:
     return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half))
 
 # %% ../nbs/03_metrics.ipynb #4937707c
+def format_pair(pair: dict) -> str:
+    "A paired difference as '+d [+low, +high]'."
+    return f"{pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}]"
+
 def compare(pair: dict,  # a `paired_difference` result, `a - b`
             a: str, b: str,  # the two names, as the sentence should say them
             higher_is_better: bool = True,  # False for forgetting
             ) -> str:
     ("'a ties with b', or 'a beats b by d [low, high]' / 'a trails b by …', from a paired "
      "difference.")
-    if pair['low'] <= 0 <= pair['high']:
-        return f"{a} ties with {b} ({pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}])"
+    if pair['low'] <= 0 <= pair['high']: return f"{a} ties with {b} ({format_pair(pair)})"
     better = (pair['mean'] > 0) == higher_is_better
     return (f"{a} {'beats' if better else 'trails'} {b} by {abs(pair['mean']):.1f} "
             f"[{pair['low']:+.1f}, {pair['high']:+.1f}]")
@@ -135,14 +138,13 @@ def ablation_table(results: dict) -> str:
     def cell(v):
         s = mean_se(v)
         return f"{s['mean']:.1f} ± {s['se']:.1f}"
-    def change(p): return f"{p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
     n, shown = len(results['MulKI']['last']), ablation_metrics(results)
     lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in shown)
              + ' | ' + ' | '.join(f'change of {k.title()}' for k in shown) + ' |',
              '|---|' + '---:|' * 2 * len(shown)]
     for name, r in results.items():
         changes = ([''] * len(shown) if name == 'MulKI'
-                   else [change(pairs[f'{name} - MulKI'][k]) for k in shown])
+                   else [format_pair(pairs[f'{name} - MulKI'][k]) for k in shown])
         lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in shown)} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
@@ -161,7 +163,7 @@ def ablation_reading(results: dict) -> str:
     for name, r in results.items():
         if name == 'MulKI': continue
         effects = {k: stage_effect(results['MulKI'], r, k) for k in ablation_metrics(results)}
-        changes = ', '.join(f"{k.capitalize()} {p['mean']:+.1f} [{p['low']:+.1f}, {p['high']:+.1f}]"
+        changes = ', '.join(f"{k.capitalize()} {format_pair(p)}"
                             for k, (p, _) in effects.items())
         acts = [k.capitalize() for k, (_, a) in effects.items() if a]
         verdict = (f"the stage acts on {', '.join(acts)}" if acts

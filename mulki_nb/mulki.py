@@ -77,7 +77,9 @@ class MulKI(Method):
     "MulKI: multi-stage knowledge integration from two teachers, with weight-space connections."
     name = 'mulki'
 
-    def __init__(self, config: MulKIConfig | None = None, **options):
+    def __init__(self,
+                 config: MulKIConfig | None = None,  # the method's settings (default: the chosen ones)
+                 **options):  # fields of `MulKIConfig` to change, e.g. `lambda_inter=0`
         base, names = config or MulKIConfig(), [f.name for f in fields(MulKIConfig)]
         unknown = [k for k in options if k not in names]
         if unknown: raise MulkiConfigError(f"unknown MulKI option {unknown[0]!r}; options are {names}")
@@ -166,13 +168,19 @@ def end_task(self: MulKI, clip: Clip, task: Task, t: int):
     self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
-def ablation_variants(config: MulKIConfig | None = None) -> dict[str, MulKIConfig]:
+def ablation_variants(config: MulKIConfig | None = None,  # the full method (default: the chosen one)
+                      ) -> dict[str, MulKIConfig]:
     "MulKI at `config` and, for each stage, the same config with that stage off."
     config = config or MulKIConfig()
     return {'MulKI': config, **{f'without {s}': config.without(s) for s in MulKIConfig.STAGES}}
 
-def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, progress: bool = False,
-             out: str | Path | None = None) -> dict:
+def ablation(clip_factory,  # called once per variant for a fresh pre-trained model
+             bench,  # the `Benchmark` to run
+             train_cfg,  # the protocol, a `TrainConfig`
+             config: MulKIConfig | None = None,  # the full method (default: the chosen one)
+             progress: bool = False,  # show progress bars
+             out: str | Path | None = None,  # one resumable run folder per variant under it
+             ) -> dict:
     ("Accuracy matrices of MulKI and of MulKI with each stage off in turn; "
      "with `out`, one resumable folder each.")
     from mulki_nb.training import run_continual
@@ -184,9 +192,11 @@ def ablation(clip_factory, bench, train_cfg, config: MulKIConfig | None = None, 
                                    log=lambda *a: None)
     return runs
 
-
 # %% ../nbs/14_mulki.ipynb #e9dee323
-def term_gradients(b: StepBatch, terms: dict, smoothing: float) -> dict[str, torch.Tensor]:
+def term_gradients(b: StepBatch,  # the step's batch, with the student's logits
+                   terms: dict,  # {name: loss} of the method's distillation terms
+                   smoothing: float,  # the cross-entropy's label smoothing
+                   ) -> dict[str, torch.Tensor]:
     "The cross-entropy's and each term's gradient on the student's trainable weights, flattened."
     params = [p for n, p in b.clip.model.named_parameters() if p.requires_grad and n != 'logit_scale']
     ce = F.cross_entropy(b.logits.float(), b.labels, label_smoothing=smoothing)
@@ -197,7 +207,10 @@ def term_gradients(b: StepBatch, terms: dict, smoothing: float) -> dict[str, tor
 
 class GradientProbe:
     "A method with its hooks unchanged, recording `term_gradients` every `every` steps while `on`."
-    def __init__(self, method: Method, smoothing: float, every: int = 4):
+    def __init__(self,
+                 method: Method,  # the method to probe
+                 smoothing: float,  # the cross-entropy's label smoothing
+                 every: int = 4):  # steps between records
         self.method, self.smoothing, self.every, self.on, self.steps = method, smoothing, every, False, []
     def __getattr__(self, name): return getattr(self.method, name)  # every other hook is the method's
     def loss_terms(self, b: StepBatch) -> dict:

@@ -16,15 +16,14 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix, METRICS
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
-__all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'method_registry', 'make_method', 'make_benchmark', 'Experiment',
-           'check_run_folder', 'check_siblings', 'run_experiment', 'plot_retention', 'StageWeightsPanel', 'panel_rows',
-           'plot_panel_sweep']
+__all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'check_run_folder', 'check_siblings',
+           'run_experiment', 'plot_retention']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
-import contextlib, dataclasses, tempfile
+import contextlib, dataclasses, inspect, tempfile
 from .core import seed_everything, folder_lock
 from .distributed import is_main
-from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDER_II, mtil_prompts
+from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDERS, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
 from fastcore.basics import patch
@@ -42,9 +41,13 @@ def make_method(name: str, **options) -> Method:
     "A method by name, with `options` passed to its constructor (unknown options are an error)."
     reg = method_registry()
     if name not in reg: raise MulkiConfigError(f"unknown method {name!r}; choose from {sorted(reg)}")
-    try: return reg[name](**options)
-    except TypeError as e:
-        raise MulkiConfigError(f"method {name!r} does not take options {sorted(options)}: {e}") from e
+    params = inspect.signature(reg[name]).parameters
+    if not any(p.kind == p.VAR_KEYWORD for p in params.values()):  # MulKI checks its own options
+        unknown = [k for k in options if k not in params]
+        if unknown:
+            raise MulkiConfigError(f"method {name!r} does not take options {unknown}; "
+                                   f"it takes {sorted(params)}")
+    return reg[name](**options)
 
 # %% ../nbs/20_pipeline.ipynb #e56b1809
 def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | None):
@@ -81,9 +84,8 @@ def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil'
         return offline_benchmark(names, seed=seed, **kw)
     if name == 'mtil':
         if data_root is None: raise MulkiConfigError("the MTIL benchmark needs a data root (--data-root DIR)")
-        orders = {'I': MTIL_ORDER_I, 'II': MTIL_ORDER_II}
-        if order not in orders: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
-        names = list(tasks or orders[order])
+        if order not in MTIL_ORDERS: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
+        names = list(tasks or MTIL_ORDERS[order])
         unknown = [t for t in names if t not in MTIL_ORDER_I]
         if unknown: raise MulkiConfigError(f"unknown MTIL tasks {unknown}; choose from {MTIL_ORDER_I}")
         prompts = mtil_prompts()
@@ -231,179 +233,3 @@ def plot_retention(exp: Experiment, ax=None):
     ax.legend(fontsize=8)
     ax.set_title('Zero-shot accuracy kept on tasks not yet learned', fontsize=9)
     return ax
-
-# %% ../nbs/20_pipeline.ipynb #7f8220a4
-PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one of PANEL_TEMPERATURES
-    'lambda_eliciting': ('λ<sub>eliciting</sub>', 0, 5, 0.25),
-    'lambda_intra': ('λ<sub>intra</sub>', 0, 5, 0.25),
-    'lambda_inter': ('λ<sub>inter</sub>', 0, 5, 0.25),
-    'lambda_feature': ('λ<sub>feature</sub>', 0, 5, 0.25),
-    'weight_temperature': ('T<sub>w</sub>', None, None, None),
-    'inter_task_alpha': ('α<sub>inter-task</sub>', 0, 1, 0.05)}
-# exact values, about evenly spaced in log
-PANEL_TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
-
-class StageWeightsPanel:
-    "MulKI's weights as an instrument: each run learns the pair's second task with MulKI at given weights."
-    def __init__(self,
-                 tasks: Sequence[str] = ('mnist', 'digits'), # the pair: learned first, learned in each run
-                 steps: int | None = None, # training steps of each task (default: the offline preset's)
-                 n_train: int = 320, # training images per task
-                 n_test: int = 150, # test images per task
-                 seed: int = 0, # batch order and the methods' randomness
-                 arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED):
-        from mulki_nb.mulki import MulKIConfig
-        self.bench = make_benchmark('offline', list(tasks), n_train=n_train, n_test=n_test)
-        self.train = TrainConfig.offline(seed=seed, **({'steps': steps} if steps else {}))
-        self.clip = load_clip(arch, pretrained)
-        self.pretrained = frozen_copy(self.clip.model)
-        self.history: list[dict] = []
-        self.defaults = {k: getattr(MulKIConfig(), k) for k in PANEL_SLIDERS}
-        self.start_rows = self._learn_first_task()
-        self.start = {k: v.clone() for k, v in self.clip.model.state_dict().items()}
-        self.run(method=ContinualFT(), label='fine-tuning')
-        self.run(label='MulKI, default weights')
-
-    def _learn_first_task(self) -> list[list[float]]:
-        "Zero-shot row and row after fine-tuning on the first task: the same in every run, so computed once."
-        seed_everything(self.train.seed)
-        zero_shot = evaluate_all(self.clip, self.bench)
-        ft = ContinualFT()
-        ft.setup(self.clip, self.pretrained)
-        return [zero_shot, learn_task(self.clip, self.bench, ft, self.train, 0, progress=False)[0]]
-
-    def run(self, method: Method | None = None, label: str = '', on_step=None, seed: int | None = None,
-            **weights) -> AccuracyMatrix:
-        "Learn task 2 from the cached start with `method` (default: MulKI at `weights`); adds to `history`."
-        from mulki_nb.mulki import MulKI
-        method = method or MulKI(**weights)
-        # another batch order
-        train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)
-        self.clip.model.load_state_dict(self.start)
-        seed_everything(train.seed)
-        method.setup(self.clip, self.pretrained)
-        t0 = time.time()
-        row = learn_task(self.clip, self.bench, method, train, 1, progress=False, on_step=on_step)[0]
-        acc = AccuracyMatrix(self.bench.names, [*self.start_rows, row], method.name)
-        shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
-        label = label or f'run {len(self.history) - 1}'
-        accuracies = dict(zip(self.bench.names, row))
-        self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(),
-                                 seconds=time.time() - t0))
-        return acc
-
-    def table(self) -> str:
-        "Runs so far as an HTML table: weights, accuracy per task after the pair, Transfer, Average, Last."
-        import pandas as pd
-        cols = ['run', *PANEL_SLIDERS, *self.bench.names, *METRICS, 'seconds']
-        df = pd.DataFrame(self.history).reindex(columns=cols)
-        df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
-        return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}',
-                          na_rep='', escape=False)  # the column labels are HTML (subscripts)
-
-# %% ../nbs/20_pipeline.ipynb #c4311328
-@patch
-def plot(self: StageWeightsPanel, ax=None):
-    "Accuracy on each task after the pair, and Last: fine-tuning, MulKI at default weights, and the last run."
-    import matplotlib.pyplot as plt
-    shown = self.history[:2] + self.history[2:][-1:]
-    keys = [*self.bench.names, 'last']
-    if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.2))
-    width = 0.8 / len(shown)
-    for k, run in enumerate(shown):
-        bars = ax.bar(np.arange(len(keys)) + (k - (len(shown) - 1) / 2) * width,
-                      [run[c] for c in keys], width,
-                      label=run['run'], color=['#b0b0b0', '#4c72b0', '#dd8452'][k])
-        ax.bar_label(bars, fmt='%.0f', fontsize=8)
-    ax.set_xticks(range(len(keys)), [f'{c}\n(learned first)' if i == 0 else c for i, c in enumerate(keys)])
-    ax.set_ylabel('accuracy (%)')
-    ax.set_ylim(0, 122)
-    ax.legend(loc='upper center', ncols=len(shown), fontsize=8, frameon=False)
-    last = shown[-1]
-    weights = ', '.join(f'{k}={last[k]:.3g}' for k in PANEL_SLIDERS if k in last)
-    ax.set_title(weights or last['run'], fontsize=8)
-    return ax
-
-# %% ../nbs/20_pipeline.ipynb #721f211d
-@patch
-def widget(self: StageWeightsPanel):
-    "Sliders, a Run button with a progress bar, the figure of the last run and the table of every run."
-    import ipywidgets as W
-    self.sliders = {k: self._slider(k) for k in PANEL_SLIDERS}
-    rows = [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s])
-            for k, s in self.sliders.items()]
-    self.button = W.Button(description='Run', button_style='primary')
-    self.bar = W.IntProgress(value=0, min=0, max=self.train.steps, description='ready')
-    self.status, self.figure, self.runs = W.HTML(), W.Output(), W.HTML(self.table())
-    self.button.on_click(self._on_click)
-    self._draw()
-    style = W.HTML('<style>.mulki-stale {opacity: 0.3}</style>')
-    return W.VBox([style, *rows, W.HBox([self.button, self.bar]), self.status, self.figure, self.runs])
-
-@patch
-def _slider(self: StageWeightsPanel, key: str):
-    import ipywidgets as W
-    _, lo, hi, step = PANEL_SLIDERS[key]
-    if key == 'weight_temperature':
-        return W.SelectionSlider(options=PANEL_TEMPERATURES, value=self.defaults[key])
-    return W.FloatSlider(value=self.defaults[key], min=lo, max=hi, step=step)
-
-@patch
-def _on_click(self: StageWeightsPanel, _=None):
-    "The Run button: marks the figure stale, trains with a progress bar, then redraws and adds a table row."
-    self.button.disabled = True
-    self.figure.add_class('mulki-stale')
-    self.status.value = '<b>Training…</b> the figure below is from the previous run.'
-    self.bar.value, self.bar.description = 0, 'training'
-    weights = {k: s.value for k, s in self.sliders.items()}
-    try: self.run(on_step=lambda step: setattr(self.bar, 'value', step + 1), **weights)
-    finally:
-        self.button.disabled = False
-        self.bar.description = 'done'
-    self._draw()
-
-@patch
-def _draw(self: StageWeightsPanel):
-    import matplotlib.pyplot as plt
-    with self.figure:
-        self.figure.clear_output(wait=True)
-        self.plot()
-        plt.show()
-    self.figure.remove_class('mulki-stale')
-    last, default = self.history[-1], self.history[1]
-    self.status.value = (f"<b>{last['run']}</b> ({last['seconds']:.0f} s): Last {last['last']:.1f} "
-                         f"(default weights {default['last']:.1f}, "
-                         f"fine-tuning {self.history[0]['last']:.1f})")
-    self.runs.value = self.table()
-
-# %% ../nbs/20_pipeline.ipynb #cff47317
-def panel_rows(report: dict) -> str:
-    "Markdown table of the report's runs that are not on the grid: fine-tuning, the default, each stage off."
-    a = next(iter(report['grid']))
-    keys = [*report['tasks'], 'last']
-    rows = ['| run | ' + ' | '.join(keys) + ' |', '|---|' + '---:|' * len(keys)]
-    for r in report['history']:
-        if r['run'].startswith(f'{a}='): continue  # a grid run
-        rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
-    noise = ' | '.join(f"{report['noise'][k]:.1f}" for k in keys)
-    rows.append('| *noise (other batch orders)* | ' + noise + ' |')
-    return '\n'.join(rows)
-
-def plot_panel_sweep(report: dict):
-    "Heatmaps over the report's grid of two weights: accuracy on the first task after the pair, and Last."
-    import matplotlib.pyplot as plt
-    (a, xs), (b, ys) = report['grid'].items()
-    runs = {(r[a], r[b]): r for r in report['history'] if r['run'].startswith(f'{a}=')}
-    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.2))
-    for ax, key in zip(axes, [report['tasks'][0], 'last']):
-        M = np.array([[runs[x, y][key] for y in ys] for x in xs])
-        im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
-        for (i, j), v in np.ndenumerate(M):
-            ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
-        ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys])
-        ax.set_xlabel(b)
-        ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs])
-        ax.set_ylabel(a)
-        ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
-    fig.colorbar(im, ax=axes, shrink=0.8)
-    return fig

@@ -1,6 +1,6 @@
 """What holds MulKI's student back inside a task: each loss term's gradient against the cross-entropy's.
 
-    python tools/gradient_probe.py --out benchmarks/offline_gradients.json
+    python research/gradient_probe.py --out benchmarks/offline_gradients.json
 
 While the student learns the offline benchmark's second task (mnist, after colours), `GradientProbe` records at every
 fourth step each term's gradient size relative to the cross-entropy's and the cosine between them, for MulKI at its

@@ -1,6 +1,6 @@
 """Zero-shot accuracy of the offline heads shipped at an earlier commit, on today's offline benchmark.
 
-    python tools/previous_heads_zero_shot.py --commit bf5e095 --out benchmarks/zero_shot_previous_heads.json
+    python research/previous_heads_zero_shot.py --commit bf5e095 --out benchmarks/zero_shot_previous_heads.json
 
 The heads file is read from git history (`git show COMMIT:mulki_nb/assets/offline_clip_heads.pt`); the towers,
 the benchmark and `evaluate` are today's, so the numbers compare the two alignment recipes and nothing else.

@@ -1,7 +1,7 @@
 """Spread over seeds of Continual-FT on the offline validation benchmark: the current protocol and two candidates
 of the same compute per task or less; one JSON line per run (bwt: backward forgetting).
 
-    python tools/protocol_probe.py > benchmarks/offline_protocol_probe.jsonl
+    python research/protocol_probe.py > benchmarks/offline_protocol_probe.jsonl
 """
 import json, time
 from mulki_nb.core import seed_everything

@@ -1,6 +1,6 @@
 """Image prototypes and class sentences of the models each stage page compares, after the whole offline sequence.
 
-    python tools/prototype_views.py --runs runs/quality/seed0 --out benchmarks/offline_prototype_views.npz
+    python research/prototype_views.py --runs runs/quality/seed0 --out benchmarks/offline_prototype_views.npz
 
 For the pre-trained model and for the final model of each run folder under `--runs` (a quality run's seed folder,
 with the ablation's variants beside the methods: continual-ft, mulki, without-eliciting, …): on the test images of

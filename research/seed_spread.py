@@ -2,7 +2,7 @@
 folder given, their std, the std over seeds of each task's final accuracy, and how many seed pairs would meet
 the health target on the spread (every summary's two-seed std at most 2 points).
 
-    python tools/seed_spread.py runs/quality_final/seed0 runs/quality_final/seed1 runs/seedstudy/seed{2,3,4,5} \
+    python research/seed_spread.py runs/quality_final/seed0 runs/quality_final/seed1 runs/seedstudy/seed{2,3,4,5} \
         --methods continual-ft lwf wise-ft mulki --out benchmarks/offline_seed_spread.json
 """
 import argparse, itertools, json

@@ -3,7 +3,7 @@ seed 0 with the pre-trained weights perturbed at the size of floating-point roun
 1 + 1e-6 N(0, 1), a different draw per run; draw 0 is unperturbed), seeds 1-4 of the same protocol, and seeds 0-4
 of a protocol with twice the steps at half the learning rate. One JSON line per run (bwt: backward forgetting).
 
-    python tools/spread_probe.py > benchmarks/offline_spread_probe.jsonl
+    python research/spread_probe.py > benchmarks/offline_spread_probe.jsonl
 """
 from functools import partial
 import torch

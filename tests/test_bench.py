@@ -58,3 +58,12 @@ def test_gpu_throughput_script_runs_its_cpu_path(tmp_path):
     from gpu_throughput import peak_flops
     assert peak_flops('NVIDIA H100 80GB HBM3') == 989.4e12 and peak_flops('NVIDIA H100 PCIe') == 756e12
     assert peak_flops('NVIDIA H200') == 989.4e12 and peak_flops('Tesla T4') == 65e12 and peak_flops('CPU') is None
+
+
+def test_ablation_options_read_as_mulki_run_reads_them(capsys):
+    "`bench ablation --set` takes `mulki.OPTION=VALUE`, checked before any run, as `mulki run --set` does."
+    from mulki_nb.bench import main
+    assert main(['ablation', '--set', 'lambda_inter=0', '--seeds', '0']) == 2
+    assert 'METHOD.OPTION=VALUE' in capsys.readouterr().err
+    assert main(['ablation', '--set', 'mulki.lambda_intr=0', '--seeds', '0']) == 2
+    assert "unknown MulKI option 'lambda_intr'" in capsys.readouterr().err

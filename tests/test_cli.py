@@ -206,3 +206,14 @@ def test_divergence_stops_with_one_line_and_keeps_the_last_good_checkpoint(tmp_p
     kept = torch.load(out/'continual-ft'/'checkpoint.pt', weights_only=True)
     assert len(kept['rows']) == 1 and all(torch.isfinite(v).all() for v in kept['model'].values())
     assert not (out/'summary.json').exists()
+
+
+def test_make_method_names_the_unknown_option():
+    "An option a method does not take is named, with the ones it takes."
+    import pytest
+    from mulki_nb.core import MulkiConfigError
+    from mulki_nb.pipeline import make_method
+    with pytest.raises(MulkiConfigError, match=r"'lwf' does not take options \['wieght'\]; it takes .*'weight'"):
+        make_method('lwf', wieght=1)
+    with pytest.raises(MulkiConfigError, match="unknown MulKI option 'lambda_intr'"):
+        make_method('mulki', lambda_intr=0)

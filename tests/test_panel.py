@@ -1,7 +1,7 @@
 """The stage-weights panel of the pipeline notebook, driven through its callback (no browser): a stage switched off
 moves the result by more than twice the run-to-run noise (other batch orders), the same settings give the same numbers, and every run adds a
 row to the panel's table."""
-from mulki_nb.pipeline import StageWeightsPanel
+from mulki_nb.panel import StageWeightsPanel
 
 def table_rows(panel) -> int: return panel.runs.value.count('<tr')
 

@@ -11,7 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.action_chains import ActionChains
 
 PORT = 8899
-CELLS = ['from mulki_nb.pipeline import StageWeightsPanel', 'panel = StageWeightsPanel()', 'panel.widget()']
+CELLS = ['from mulki_nb.panel import StageWeightsPanel', 'panel = StageWeightsPanel()', 'panel.widget()']
 
 def start_lab(folder: Path) -> subprocess.Popen:
     nb = dict(cells=[dict(cell_type='code', metadata={}, execution_count=None, outputs=[], source=s) for s in CELLS],
