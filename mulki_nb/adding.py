@@ -28,7 +28,7 @@ def relations(v: Views,  # one model's view of the batch
 # %% ../nbs/11_adding_new_ideas.ipynb #84da0c95
 def adding_losses(student: Views,  # the student's view of the batch (gradients flow here)
                   teachers: list[Views],  # each teacher's view of the same batch
-                  sample_weights: torch.Tensor | None = None,  # (teachers, B) from stage 3; None: 1/M each
+                  sample_weights: torch.Tensor | None = None,  # (teachers, B), stage 3; None: 1/M each
                   temperature: float = 2.0,  # T of the relation distillation
                   ) -> dict[str, torch.Tensor]:
     "MulKI stage 2: intra-modal and inter-modal relation distillation; `sample_weights` (teachers, B)."

@@ -186,8 +186,8 @@ def check_args(args: argparse.Namespace) -> dict:
 # %% ../nbs/22_cli.ipynb #850b65fe
 def data_command(args: argparse.Namespace) -> int:
     "Print the check of every MTIL data set under `args.root`; 0 when all are present."
-    from mulki_nb.data import check_mtil_root, MTIL_ORDERS
-    names = _names(args.tasks) or MTIL_ORDERS[args.order]
+    from mulki_nb.data import check_mtil_root, mtil_names
+    names = mtil_names(args.order, _names(args.tasks))
     report = check_mtil_root(args.root, names, args.full)
     print(f'MTIL data under {args.root}:')
     for s in report: print('  ' + s.line())
@@ -241,8 +241,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         c = check_args(args)
         if args.benchmark == 'mtil' and args.data_root and not args.no_data_check:
-            from mulki_nb.data import MTIL_ORDERS
-            names = c['tasks'] or MTIL_ORDERS[args.order or 'I']
+            from mulki_nb.data import mtil_names
+            names = mtil_names(args.order or 'I', c['tasks'])
             problems = data_problems(args.data_root, names, not args.no_download)
             if problems: return _fail(problems, 2)
         # the same images whatever --seed

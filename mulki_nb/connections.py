@@ -24,7 +24,7 @@ class WeightAverage:
     "Trainable parameters averaged along training: uniform over snapshots (`momentum=None`) or exponential."
     def __init__(self,
                  model: nn.Module,  # the model whose trainable parameters are averaged
-                 momentum: float | None = None,  # None: uniform over snapshots; else the EMA's momentum
+                 momentum: float | None = None,  # None: uniform over snapshots; else an EMA's
                  every: int = 1):  # steps between snapshots
         if momentum is not None and not 0 <= momentum < 1:
             raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), not {momentum}")

@@ -21,7 +21,7 @@ __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASK
            'MTIL_ORDER_II', 'MTIL_ORDERS', 'MTIL_SIZES', 'MTIL_FOLDERS', 'MTIL_FIXES', 'VALIDATION_SEED', 'Task',
            'Benchmark', 'make_loader', 'rank_loader', 'ArrayDataset', 'test_pool', 'array_task', 'mnist_arrays',
            'fashion_arrays', 'animal_arrays', 'digit_arrays', 'offline_task', 'offline_benchmark', 'mtil_prompts',
-           'mtil_root', 'mtil_task', 'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root',
+           'mtil_root', 'mtil_task', 'mtil_names', 'mtil_benchmark', 'DataStatus', 'check_mtil_set', 'check_mtil_root',
            'validation_task', 'validation_benchmark']
 
 # %% ../nbs/01_data.ipynb #a281a1b0
@@ -363,13 +363,21 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
     return Task(name, classnames, templates, _subsample(train, n_train, seed), _subsample(test, n_test, seed),
                 source=f'real: {name} (torchvision)')
 
+def mtil_names(order: str = 'I',  # 'I' or 'II'
+               tasks: Sequence[str] | None = None,  # a sub-sequence in its own order (default: all)
+               ) -> list[str]:
+    "The data sets of MTIL order `order`, or `tasks`; one clear error for an unknown order or set."
+    if order not in MTIL_ORDERS:
+        raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
+    names = list(MTIL_ORDERS[order] if tasks is None else tasks)
+    unknown = [n for n in names if n not in MTIL_ORDER_I]
+    if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
+    return names
+
 def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_train: int | None = None,
                    n_test: int | None = None, seed: int = 0, tasks: Sequence[str] | None = None) -> Benchmark:
     "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those load)."
-    if order not in MTIL_ORDERS: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
-    names = MTIL_ORDERS[order] if tasks is None else list(tasks)
-    unknown = [n for n in names if n not in MTIL_ORDER_I]
-    if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
+    names = mtil_names(order, tasks)
     name = f'mtil-{order}' if tasks is None else 'mtil'
     return Benchmark(name, [mtil_task(n, root, download, n_train, n_test, seed) for n in names])
 
@@ -476,10 +484,8 @@ def check_mtil_set(name: str,  # an MTIL data set, e.g. 'DTD'
 def check_mtil_root(root: str | Path, names: Sequence[str] = MTIL_ORDER_I, full: bool = False,
                     expected: dict | None = None) -> list[DataStatus]:
     "`check_mtil_set` for every data set in `names`, in that order."
-    unknown = [n for n in names if n not in MTIL_SIZES]
-    if unknown: raise MulkiConfigError(f"unknown MTIL tasks {unknown}; choose from {MTIL_ORDER_I}")
     root = mtil_root(root)
-    return [check_mtil_set(n, root, full, expected) for n in names]
+    return [check_mtil_set(n, root, full, expected) for n in mtil_names(tasks=names)]
 
 # %% ../nbs/01_data.ipynb #749b117d
 VALIDATION_SEED = 4321  # the held-out fifth of each task's training images, used by no other draw

@@ -78,7 +78,7 @@ class MulKI(Method):
     name = 'mulki'
 
     def __init__(self,
-                 config: MulKIConfig | None = None,  # the method's settings (default: the chosen ones)
+                 config: MulKIConfig | None = None,  # the method's settings (default: chosen)
                  **options):  # fields of `MulKIConfig` to change, e.g. `lambda_inter=0`
         base, names = config or MulKIConfig(), [f.name for f in fields(MulKIConfig)]
         unknown = [k for k in options if k not in names]
@@ -168,7 +168,7 @@ def end_task(self: MulKI, clip: Clip, task: Task, t: int):
     self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
-def ablation_variants(config: MulKIConfig | None = None,  # the full method (default: the chosen one)
+def ablation_variants(config: MulKIConfig | None = None,  # the full method (default: chosen)
                       ) -> dict[str, MulKIConfig]:
     "MulKI at `config` and, for each stage, the same config with that stage off."
     config = config or MulKIConfig()

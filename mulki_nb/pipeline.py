@@ -23,7 +23,7 @@ __all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'ch
 import contextlib, dataclasses, inspect, tempfile
 from .core import seed_everything, folder_lock
 from .distributed import is_main
-from .data import OFFLINE_TASKS, MTIL_ORDER_I, MTIL_ORDERS, mtil_prompts
+from .data import OFFLINE_TASKS, mtil_names, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
 from fastcore.basics import patch
@@ -84,10 +84,7 @@ def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil'
         return offline_benchmark(names, seed=seed, **kw)
     if name == 'mtil':
         if data_root is None: raise MulkiConfigError("the MTIL benchmark needs a data root (--data-root DIR)")
-        if order not in MTIL_ORDERS: raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
-        names = list(tasks or MTIL_ORDERS[order])
-        unknown = [t for t in names if t not in MTIL_ORDER_I]
-        if unknown: raise MulkiConfigError(f"unknown MTIL tasks {unknown}; choose from {MTIL_ORDER_I}")
+        names = mtil_names(order, tasks or None)
         prompts = mtil_prompts()
         _check_sizes({t: len(prompts[t]['classnames']) for t in names}, n_train, n_test)
         return mtil_benchmark(data_root, order, download, n_train, n_test, seed, tasks=tasks)

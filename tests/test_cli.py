@@ -120,7 +120,7 @@ BAD = [  # (arguments after `run --out <tmp>/run`, what the one line says); {t} 
     (['--model', 'ViT-B-16'], '--model ViT-B-16 needs --pretrained'),
     (['--benchmark', 'mtil', '--data-root', '{t}/a-file'], 'is a file, not a folder'),
     (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNIST', '--order', 'II'], '--order does not apply with --tasks'),
-    (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNST'], "unknown MTIL tasks ['MNST']"),
+    (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNST'], "unknown MTIL data sets ['MNST']"),
     (['--benchmark', 'mtil', '--data-root', '{t}', '--tasks', 'MNIST', '--no-download'], 'are not ready: MNIST missing'),
 ]
 
