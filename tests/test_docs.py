@@ -48,6 +48,22 @@ def test_readme_is_generated_from_index():
         assert needed.lower() in readme.lower(), needed
 
 
+def test_cells_that_import_do_nothing_else():
+    """The docs build runs every cell that imports something (nbdev's `exec_show_docs`), without the cells before
+    it: such a cell must only import (the Colab install cell and exported cells stand alone and are exempt)."""
+    mixed = []
+    for nb in NBS:
+        for c in json.loads(nb.read_text())['cells']:
+            src = ''.join(c['source'])
+            if c['cell_type'] != 'code' or "'google.colab' in sys.modules" in src: continue
+            if re.search(r'^#\|\s*(export|exports|exporti|exec_doc)\b|^#\|\s*eval:\s*false', src, re.M): continue
+            try: body = ast.parse(src).body
+            except SyntaxError: continue  # shell or magic lines: nbdev does not run them either
+            imports = [n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))]
+            if imports and len(imports) < len(body): mixed.append(f"{nb.stem}: {src.splitlines()[0]}")
+    assert not mixed, f'cells that import and do more (split the imports into a cell of their own): {mixed}'
+
+
 def test_sidebar_lists_every_notebook_once():
     import yaml
     side = yaml.safe_load((ROOT / 'nbs' / 'sidebar.yml').read_text())['website']['sidebar']['contents']
