@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
-from .core import MulkiConfigError, autocast
+from .core import MulkiConfigError, autocast, check_number
 from .models import Clip, frozen_copy
 from .data import Task
 from .training import Method, StepBatch, class_tokens
@@ -22,23 +22,6 @@ from . import scenes
 __all__ = ['REFERENCE_BYTES', 'REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
 
 # %% ../nbs/30_baselines.ipynb #83f3d1da
-def _weight(owner: str, name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v < math.inf:
-        raise MulkiConfigError(f"{owner} {name} must be a finite weight ≥ 0, not {v!r}")
-    return float(v)
-
-def _positive(owner: str, name: str, v) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < math.inf:
-        raise MulkiConfigError(f"{owner} {name} must be a finite number > 0, not {v!r}")
-    return float(v)
-
-def _count(owner: str, name: str, v, least: int = 1, optional: bool = False) -> int | None:
-    if optional and v is None: return None
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least:
-        raise MulkiConfigError(
-            f"{owner} {name} must be an integer ≥ {least}{' or None' if optional else ''}, not {v!r}")
-    return int(v)
-
 # a generated reference: its image and θ0's two embeddings (at most 1024-d)
 REFERENCE_BYTES = 64 * 64 * 3 + 2 * 4 * 1024
 
@@ -65,8 +48,8 @@ class LwF(Method):
     def __init__(self,
                  weight: float = 1.0,  # weight of the distillation term beside the cross-entropy
                  temperature: float = 2.0):  # T of the softened logits
-        self.weight, self.temperature = (_weight('LwF', 'weight', weight),
-                                         _positive('LwF', 'temperature', temperature))
+        self.weight = check_number('LwF', 'weight', weight)
+        self.temperature = check_number('LwF', 'temperature', temperature, 0, math.inf, '()')
         self.teacher = None
 
     def config(self) -> dict: return dict(weight=self.weight, temperature=self.temperature)
@@ -117,14 +100,15 @@ class ZSCL(Method):
                  reference_images: np.ndarray | None = None,  # your own, uint8 (N, H, W) or (N, H, W, 3)
                  reference_texts: list[str] | None = None):  # and their captions
         o = 'ZSCL'
-        self.weight, self.temperature = _weight(o, 'weight', weight), _positive(o, 'temperature', temperature)
-        self.we_every = _count(o, 'we_every', we_every, 0)
-        self.n_ref = _fits_memory(o, 'n_ref', _count(o, 'n_ref', n_ref, 2), REFERENCE_BYTES)
-        self.ref_seed = _count(o, 'ref_seed', ref_seed, 0)
-        # None: the training batch size
-        self.ref_batch_size = _count(o, 'ref_batch_size', ref_batch_size, 2, optional=True)
-        # None: as many as images
-        self.ref_text_batch = _count(o, 'ref_text_batch', ref_text_batch, 2, optional=True)
+        self.weight = check_number(o, 'weight', weight)
+        self.temperature = check_number(o, 'temperature', temperature, 0, math.inf, '()')
+        self.we_every = check_number(o, 'we_every', we_every, 0, whole=True)
+        n_ref = check_number(o, 'n_ref', n_ref, 2, whole=True)
+        self.n_ref = _fits_memory(o, 'n_ref', n_ref, REFERENCE_BYTES)
+        self.ref_seed = check_number(o, 'ref_seed', ref_seed, 0, whole=True)
+        def batch(name, v): return None if v is None else check_number(o, name, v, 2, whole=True)
+        self.ref_batch_size = batch('ref_batch_size', ref_batch_size)  # None: the training batch size
+        self.ref_text_batch = batch('ref_text_batch', ref_text_batch)  # None: as many as images
         self.student_texts = bool(student_texts)
         if (reference_images is None) != (reference_texts is None):
             raise MulkiConfigError(
@@ -217,9 +201,7 @@ class WiSEFT(Method):
 
     def __init__(self,
                  alpha: float = 0.6):  # share of the fine-tuned weights in the interpolation with θ0
-        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 <= alpha <= 1:
-            raise MulkiConfigError(f"WiSE-FT alpha must be in [0, 1], not {alpha!r}")
-        self.alpha = float(alpha)
+        self.alpha = check_number('WiSE-FT', 'alpha', alpha, 0, 1, '[]')
 
     def config(self) -> dict: return dict(alpha=self.alpha)
 

@@ -10,9 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FULL_DISK', 'MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'get_device', 'amp_dtype', 'autocast',
-           'grad_scaler', 'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir', 'asset_path', 'no_space',
-           'atomic_write', 'atomic_save', 'clean_temporaries', 'folder_lock']
+__all__ = ['FULL_DISK', 'MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'check_number', 'check_choice', 'get_device',
+           'amp_dtype', 'autocast', 'grad_scaler', 'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir',
+           'asset_path', 'no_space', 'atomic_write', 'atomic_save', 'clean_temporaries', 'folder_lock']
 
 # %% ../nbs/00_core.ipynb #e7186607
 class MulkiConfigError(ValueError):
@@ -23,6 +23,37 @@ class MulkiDataError(RuntimeError):
 
 class MulkiTrainingError(RuntimeError):
     "Training that diverged: a NaN or infinite loss or weight."
+
+# %% ../nbs/00_core.ipynb #5fe4da47
+import math
+
+def check_number(owner: str,  # who holds the option, as the message names it: 'MulKI', 'LwF', …
+                 name: str,  # the option
+                 v,  # the value given
+                 low: float = 0, high: float = math.inf,  # the range
+                 ends: str = '[)',  # which ends belong to the range: '[)', '()', '[]' or '(]'
+                 whole: bool = False,  # whole numbers only
+                 ) -> float | int:
+    "`v` as a number when it lies in the range, else one error naming the owner, the option and the range."
+    kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
+    above = v >= low if ends[0] == '[' else v > low
+    below = v <= high if ends[1] == ']' else v < high
+    inside = not isinstance(v, bool) and isinstance(v, kinds) and above and below
+    if not inside:
+        kind = 'a whole number' if whole else 'a number'
+        span = f"{ends[0]}{low:g}, {high:g}{ends[1]}"
+        raise MulkiConfigError(f"{owner} {name} must be {kind} in {span}, not {v!r}".lstrip())
+    return int(v) if whole else float(v)
+
+def check_choice(owner: str,  # who holds the option
+                 name: str,  # the option
+                 v,  # the value given
+                 allowed: tuple,  # the values it may take
+                 ):
+    "`v` when it is one of `allowed`, else one error that lists them."
+    if v not in allowed:
+        raise MulkiConfigError(f"{owner} {name} must be one of {tuple(allowed)}, not {v!r}".lstrip())
+    return v
 
 # %% ../nbs/00_core.ipynb #a6c3fb8f
 def get_device(device: str | torch.device | None = None) -> torch.device:

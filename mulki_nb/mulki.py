@@ -10,7 +10,7 @@ from dataclasses import dataclass, asdict, fields, replace
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import MulkiConfigError, autocast, seed_everything
+from .core import MulkiConfigError, autocast, check_choice, check_number, seed_everything
 from .models import Clip, frozen_copy, load_clip
 from .data import Task, offline_benchmark
 from .training import Method, StepBatch, TrainConfig, class_tokens, learn_task
@@ -41,25 +41,17 @@ class MulKIConfig:
     inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} (0: off)
 
     CHOICES = dict(teacher_rule=('scaled', 'equal'), within_task=('average', 'off'))
-    # (low, high, closed at low, closed at high)
-    RANGES = dict(lambda_eliciting=(0, math.inf, True, False), lambda_intra=(0, math.inf, True, False),
-                  lambda_inter=(0, math.inf, True, False), lambda_feature=(0, math.inf, True, False),
-                  kd_temperature=(0, math.inf, False, False), weight_temperature=(0, math.inf, False, False),
-                  prototype_momentum=(0, 1, False, False), inter_task_alpha=(0, 1, True, True))
+    # (low, high, which ends belong to the range)
+    RANGES = dict(lambda_eliciting=(0, math.inf, '[)'), lambda_intra=(0, math.inf, '[)'),
+                  lambda_inter=(0, math.inf, '[)'), lambda_feature=(0, math.inf, '[)'),
+                  kd_temperature=(0, math.inf, '()'), weight_temperature=(0, math.inf, '()'),
+                  prototype_momentum=(0, 1, '()'), inter_task_alpha=(0, 1, '[]'))
 
     def __post_init__(self):
-        for f, allowed in self.CHOICES.items():
-            if getattr(self, f) not in allowed:
-                raise MulkiConfigError(f"MulKI {f} must be one of {allowed}, not {getattr(self, f)!r}")
-        for f, (lo, hi, lo_in, hi_in) in self.RANGES.items():
-            v = getattr(self, f)
-            inside = (v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not inside:
-                span = f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
-                raise MulkiConfigError(f"MulKI {f} must be a number in {span}, not {v!r}")
-        if isinstance(self.average_every, bool) or not isinstance(self.average_every, int) \
-                or self.average_every < 1:
-            raise MulkiConfigError(f"MulKI average_every must be a whole number ≥ 1, not {self.average_every!r}")
+        for f, allowed in self.CHOICES.items(): check_choice('MulKI', f, getattr(self, f), allowed)
+        for f, (lo, hi, ends) in self.RANGES.items():
+            check_number('MulKI', f, getattr(self, f), lo, hi, ends)
+        check_number('MulKI', 'average_every', self.average_every, 1, whole=True)
 
     STAGES = {'eliciting': dict(lambda_eliciting=0.0),
               'adding': dict(lambda_intra=0.0, lambda_inter=0.0, lambda_feature=0.0),
@@ -83,10 +75,6 @@ class MulKI(Method):
         base, names = config or MulKIConfig(), [f.name for f in fields(MulKIConfig)]
         unknown = [k for k in options if k not in names]
         if unknown: raise MulkiConfigError(f"unknown MulKI option {unknown[0]!r}; options are {names}")
-        for k, v in options.items():
-            number = isinstance(v, (int, float)) and not isinstance(v, bool)
-            if isinstance(getattr(base, k), float) and not number:
-                raise MulkiConfigError(f"MulKI {k} takes a number, not {v!r}")
         self.cfg = replace(base, **options)
 
     def config(self) -> dict: return asdict(self.cfg)

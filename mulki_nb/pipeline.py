@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Sequence
 import numpy as np
-from .core import MulkiConfigError, atomic_write, get_device
+from .core import MulkiConfigError, atomic_write, check_number, get_device
 from .data import Benchmark, offline_benchmark, mtil_benchmark, OFFLINE_ORDER
 from .models import load_clip, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .metrics import AccuracyMatrix, plot_accuracy_matrix, METRICS
@@ -54,8 +54,7 @@ def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | Non
     "Subsample sizes must be ≥ 1 and give every class of every task at least one image."
     for what, n in (('n_train', n_train), ('n_test', n_test)):
         if n is None: continue
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            raise MulkiConfigError(f"{what} must be a whole number ≥ 1, not {n!r}")
+        check_number('', what, n, 1, whole=True)
         for task, k in classes.items():
             if n < k:
                 raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} "

@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Subset
-from .core import MulkiConfigError, MulkiDataError, autocast, seed_everything
+from .core import MulkiConfigError, MulkiDataError, autocast, check_number, seed_everything
 from .core import rng_state, set_rng_state
 from .core import atomic_save, atomic_write, cache_dir
 from .data import Task, Benchmark, ArrayDataset, make_loader
@@ -64,11 +64,9 @@ class TrainConfig:
 
     def __post_init__(self):
         for k in ('steps', 'batch_size'):
-            if getattr(self, k) < 1:
-                raise MulkiConfigError(f"TrainConfig.{k} must be ≥ 1, not {getattr(self, k)}")
+            check_number('TrainConfig', k, getattr(self, k), 1, whole=True)
         for name, lr in {'lr': self.lr, **{f'task_lr[{k!r}]': v for k, v in self.task_lr.items()}}.items():
-            if not (math.isfinite(lr) and lr > 0):
-                raise MulkiConfigError(f"TrainConfig.{name} must be > 0, not {lr}")
+            check_number('TrainConfig', name, lr, 0, math.inf, '()')
 
 OFFLINE_STEPS, OFFLINE_LR = 32, 1.15e-4  # chosen so that fine-tuning specialises and forgets (see Benchmarks)
 

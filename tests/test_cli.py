@@ -113,7 +113,7 @@ BAD = [  # (arguments after `run --out <tmp>/run`, what the one line says); {t} 
     (['--no-download'], '--no-download: MTIL options'),
     (['--step', '3'], 'unrecognized arguments: --step 3'),
     (['--tasks', ','], '--tasks names no task'),
-    (['--method', 'mulki', '--set', 'mulki.lambda_eliciting=abc'], "MulKI lambda_eliciting takes a number, not 'abc'"),
+    (['--method', 'mulki', '--set', 'mulki.lambda_eliciting=abc'], "MulKI lambda_eliciting must be a number in [0, inf), not 'abc'"),
     (['--method', 'mulki', '--set', 'mulki.lambda_elicit=1'], "unknown MulKI option 'lambda_elicit'"),
     (['--pretrained', '{t}/ckpts'], 'is a folder, not a file; pass a checkpoint file inside it (weights.bin)'),
     (['--pretrained', '{t}/ckpts/weights.bin'], 'is not a checkpoint this package can read'),
