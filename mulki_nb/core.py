@@ -36,10 +36,10 @@ def check_number(owner: str,  # who holds the option, as the message names it: '
                  ) -> float | int:
     "`v` as a number when it lies in the range, else one error naming the owner, the option and the range."
     kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
-    above = v >= low if ends[0] == '[' else v > low
-    below = v <= high if ends[1] == ']' else v < high
-    inside = not isinstance(v, bool) and isinstance(v, kinds) and above and below
-    if not inside:
+    number = not isinstance(v, bool) and isinstance(v, kinds)
+    above = number and (v >= low if ends[0] == '[' else v > low)
+    below = number and (v <= high if ends[1] == ']' else v < high)
+    if not (above and below):
         kind = 'a whole number' if whole else 'a number'
         span = f"{ends[0]}{low:g}, {high:g}{ends[1]}"
         raise MulkiConfigError(f"{owner} {name} must be {kind} in {span}, not {v!r}".lstrip())
