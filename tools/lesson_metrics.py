@@ -31,7 +31,7 @@ def measure(notebooks: list[Path]) -> dict:
             tests = sum(bool(TEST.match(l)) for l in code)
             if '#| hide' in src: hidden += tests
             else: visible += tests
-    p90 = statistics.quantiles(sizes, n=10)[-1] if len(sizes) > 1 else sizes[0]
+    p90 = statistics.quantiles(sizes, n=10, method='inclusive')[-1] if len(sizes) > 1 else sizes[0]
     return dict(cells=len(sizes), median=statistics.median(sizes), p90=p90, max=max(sizes),
                 long=sum(len(l) > 100 for l in lines) / len(lines), visible=visible, hidden=hidden,
                 words_per_line=words / len(lines))
