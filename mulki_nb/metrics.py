@@ -17,24 +17,28 @@ __all__ = ['METRICS', 'RUN_METRICS', 'ABLATION_METRICS', 'transfer', 'average', 
            'ablation_reading', 'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
-def transfer(acc: np.ndarray) -> float:
+def transfer(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+             ) -> float:
     "Mean over tasks j≥2 of the mean accuracy on task j after training tasks 1..j-1 (ZSCL's Transfer)."
     acc = _check(acc)
     T = acc.shape[1]
     if T < 2: return float('nan')
     return float(np.mean([acc[1:j + 1, j].mean() for j in range(1, T)]))
 
-def average(acc: np.ndarray) -> float:
+def average(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+            ) -> float:
     "Mean of every accuracy after every training stage (rows 1..T)."
     return float(_check(acc)[1:].mean())
 
-def last(acc: np.ndarray) -> float:
+def last(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+         ) -> float:
     "Mean accuracy over all tasks after the final task."
     return float(_check(acc)[-1].mean())
 
 METRICS = ('transfer', 'average', 'last')  # the three summaries of a run, in the order tables show them
 
-def summaries(acc: np.ndarray) -> dict[str, float]:
+def summaries(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+              ) -> dict[str, float]:
     "Transfer, Average and Last of an accuracy matrix."
     return dict(transfer=transfer(acc), average=average(acc), last=last(acc))
 
@@ -62,7 +66,8 @@ def format_summary(v: float | None, fmt: str = '.1f') -> str:
     return '–' if v is None or np.isnan(v) else format(v, fmt)
 
 # %% ../nbs/03_metrics.ipynb #daa48865
-def backward_forgetting(acc: np.ndarray) -> float:
+def backward_forgetting(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+                        ) -> float:
     "Mean over tasks j < T of (best accuracy on j at or after learning it) − (accuracy on j at the end)."
     acc = _check(acc)
     T = acc.shape[1]
@@ -70,26 +75,32 @@ def backward_forgetting(acc: np.ndarray) -> float:
     return float(np.mean([acc[j + 1:, j].max() - acc[-1, j] for j in range(T - 1)]))
 
 # %% ../nbs/03_metrics.ipynb #fc53ae0b
-def learned(acc: np.ndarray) -> float:
+def learned(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+            ) -> float:
     "Mean over tasks j of the accuracy on task j right after learning it (the matrix's diagonal)."
     acc = _check(acc)
     return float(np.diagonal(acc[1:]).mean())
 
 RUN_METRICS = METRICS + ('learned', 'forgetting')  # every number a run is summarised by
 
-def run_summaries(acc: np.ndarray) -> dict[str, float]:
+def run_summaries(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
+                  ) -> dict[str, float]:
     "Transfer, Average, Last, Learned and backward forgetting of an accuracy matrix."
     return dict(summaries(acc), learned=learned(acc), forgetting=backward_forgetting(acc))
 
 # %% ../nbs/03_metrics.ipynb #e5ce6432
-def mean_se(values) -> dict:
+def mean_se(values,  # one score, one value per seed
+            ) -> dict:
     ("Mean, standard error (sample std / √n; `None` for one value) and the values, of one score "
      "over seeds.")
     v = np.asarray(values, dtype=float)
     se = float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else None
     return dict(mean=float(v.mean()), se=se, per_seed=[float(x) for x in v])
 
-def paired_difference(a, b, level: float = 0.95) -> dict:
+def paired_difference(a,  # one score of method a, per seed
+                      b,  # the same score of method b, on the same seeds in the same order
+                      level: float = 0.95,  # the confidence level of the interval
+                      ) -> dict:
     ("Mean of the per-seed differences `a - b` and its t-interval at `level` (n-1 degrees of "
      "freedom).")
     from scipy.stats import t as student_t
@@ -124,14 +135,16 @@ def ablation_metrics(results: dict) -> list[str]:
     "The summaries of `ABLATION_METRICS` that an ablation record holds (older records lack Learned)."
     return [k for k in ABLATION_METRICS if k in results['MulKI']]
 
-def ablation_pairs(results: dict) -> dict:
+def ablation_pairs(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
+                   ) -> dict:
     ("{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, "
      "per seed.")
     full = results['MulKI']
     return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
             for name, r in results.items() if name != 'MulKI'}
 
-def ablation_table(results: dict) -> str:
+def ablation_table(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
+                   ) -> str:
     ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
      "% interval].")
     pairs = ablation_pairs(results)
@@ -150,13 +163,17 @@ def ablation_table(results: dict) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/03_metrics.ipynb #71cff69e
-def stage_effect(full: dict, without: dict, metric: str) -> tuple[dict, bool]:
+def stage_effect(full: dict,  # {summary: per-seed values} of the full method
+                 without: dict,  # the same for the method with one stage off, same seeds
+                 metric: str,  # the summary to compare, e.g. 'last'
+                 ) -> tuple[dict, bool]:
     ("The paired change of `metric` when a stage is off, and whether the stage acts (the interval "
      "excludes 0).")
     p = paired_difference(without[metric], full[metric])
     return p, bool(p['low'] > 0 or p['high'] < 0)
 
-def ablation_reading(results: dict) -> str:
+def ablation_reading(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
+                     ) -> str:
     ("Markdown bullets: what switching each stage off changes, and on which summaries the stage "
      "acts.")
     lines = []
