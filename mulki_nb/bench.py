@@ -17,7 +17,7 @@ from .training import TrainConfig, trainable_parameters, make_optimizer, class_t
 from .training import training_step, set_train_mode, run_continual
 from .metrics import backward_forgetting, METRICS, RUN_METRICS, AccuracyMatrix
 from .metrics import run_summaries
-from .metrics import mean_se, paired_difference, compare
+from .metrics import mean_se, paired_difference, compare, format_mean_se
 from .data import OFFLINE_TASKS, validation_benchmark
 from .pipeline import make_benchmark, make_method, run_experiment, Experiment
 from .cli import METHODS
@@ -119,12 +119,10 @@ def pair_of(pairs: dict, a: str, b: str, metric: str) -> dict:
 def quality_table(summary: dict) -> str:
     "Markdown table of every method's mean ± SE over seeds, one column per summary."
     n = len(summary['seeds'])
-    def cell(s):
-        return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
     rows = [f'| method (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in RUN_METRICS) + ' |',
             '|---|' + '---:|' * len(RUN_METRICS)]
     for m, r in summary['methods'].items():
-        rows.append(f"| {m} | {' | '.join(cell(r[k]) for k in RUN_METRICS)} |")
+        rows.append(f"| {m} | {' | '.join(format_mean_se(r[k]) for k in RUN_METRICS)} |")
     return '\n'.join(rows)
 
 def write_quality(out: Path, results: dict, matrices: dict, seeds: Sequence[int]):
@@ -231,12 +229,11 @@ def health_report(h: dict) -> str:
              _health_line('Continual-FT backward forgetting:', h, 'ft_backward_forgetting', '≥'),
              _health_line('Continual-FT Last gain:        ', h, 'ft_last_gain', '≥'),
              _health_line('largest SE over seeds:         ', h, 'max_seed_se', '≤', '5.2f')]
+    t = h.get('timings', {})
     if 'demo_ratio' in h:
-        t = h['timings']
         lines.append(f"  make demo: {t['demo_s']:.0f} s against {t['reference']['demo_s']:.0f} s for an "
                      f"earlier default, {h['demo_ratio']:.2f}× (≤ {T['demo_ratio']:.0f}×) {ok('demo_ratio')}")
     if 'table_ratio' in h:
-        t = h['timings']
         lines.append(f"  this table: {t['table_s']:.0f} s against {t['table_reference']['table_s']:.0f} s "
                      f"for {t['table_reference']['table_what']}, {h['table_ratio']:.2f}× "
                      f"(≤ {T['table_ratio']:.0f}×) {ok('table_ratio')}")

@@ -13,8 +13,8 @@ from .core import MulkiConfigError, atomic_write
 # %% auto #0
 __all__ = ['METRICS', 'RUN_METRICS', 'ABLATION_METRICS', 'transfer', 'average', 'last', 'summaries', 'json_summaries',
            'format_summary', 'backward_forgetting', 'learned', 'run_summaries', 'mean_se', 'paired_difference',
-           'format_pair', 'compare', 'ablation_metrics', 'ablation_pairs', 'ablation_table', 'stage_effect',
-           'ablation_reading', 'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
+           'format_mean_se', 'format_pair', 'compare', 'ablation_metrics', 'ablation_pairs', 'ablation_table',
+           'stage_effect', 'ablation_reading', 'AccuracyMatrix', 'SavedMatrix', 'read_matrix', 'plot_accuracy_matrix']
 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
@@ -112,6 +112,10 @@ def paired_difference(a,  # one score of method a, per seed
     return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half))
 
 # %% ../nbs/03_metrics.ipynb #4937707c
+def format_mean_se(s: dict) -> str:
+    "A `mean_se` result as 'mean ± SE' (the mean alone where one value gives no SE)."
+    return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
+
 def format_pair(pair: dict) -> str:
     "A paired difference as '+d [+low, +high]'."
     return f"{pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}]"
@@ -148,9 +152,6 @@ def ablation_table(results: dict,  # {'MulKI' or 'without S': {summary: per-seed
     ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
      "% interval].")
     pairs = ablation_pairs(results)
-    def cell(v):
-        s = mean_se(v)
-        return f"{s['mean']:.1f} ± {s['se']:.1f}"
     n, shown = len(results['MulKI']['last']), ablation_metrics(results)
     lines = [f'| variant (mean ± SE, n = {n}) | ' + ' | '.join(k.title() for k in shown)
              + ' | ' + ' | '.join(f'change of {k.title()}' for k in shown) + ' |',
@@ -158,7 +159,7 @@ def ablation_table(results: dict,  # {'MulKI' or 'without S': {summary: per-seed
     for name, r in results.items():
         changes = ([''] * len(shown) if name == 'MulKI'
                    else [format_pair(pairs[f'{name} - MulKI'][k]) for k in shown])
-        lines.append(f"| {name} | {' | '.join(cell(r[k]) for k in shown)} | "
+        lines.append(f"| {name} | {' | '.join(format_mean_se(mean_se(r[k])) for k in shown)} | "
                      + ' | '.join(changes) + ' |')
     return '\n'.join(lines)
 

@@ -14,7 +14,7 @@ from .core import MulkiConfigError, autocast, check_choice, check_number, seed_e
 from .models import Clip, frozen_copy, load_clip
 from .data import Task, offline_benchmark
 from .training import Method, StepBatch, TrainConfig, class_tokens, learn_task
-from .metrics import ablation_pairs, ablation_reading, ablation_table
+from .training import trainable_parameters
 from .distillation import Views
 from .eliciting import RunningPrototypes, prototype_alignment_loss
 from .adding import adding_losses, feature_loss
@@ -127,7 +127,7 @@ def teacher_views(self: MulKI, b: StepBatch) -> list[Views]:
 @patch
 def loss_terms(self: MulKI, b: StepBatch) -> dict[str, torch.Tensor]:
     cfg = self.cfg
-    if not (cfg.lambda_eliciting or cfg.lambda_intra or cfg.lambda_inter or cfg.lambda_feature): return {}
+    if not any((cfg.lambda_eliciting, cfg.lambda_intra, cfg.lambda_inter, cfg.lambda_feature)): return {}
     img = b.image_emb.float()
     P, n = self.student_protos(img, b.labels)
     student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
@@ -183,30 +183,32 @@ def ablation(clip_factory,  # called once per variant for a fresh pre-trained mo
 # %% ../nbs/14_mulki.ipynb #e9dee323
 def term_gradients(b: StepBatch,  # the step's batch, with the student's logits
                    terms: dict,  # {name: loss} of the method's distillation terms
-                   smoothing: float,  # the cross-entropy's label smoothing
+                   cfg: TrainConfig,  # the protocol: which weights train, the label smoothing
                    ) -> dict[str, torch.Tensor]:
     "The cross-entropy's and each term's gradient on the student's trainable weights, flattened."
-    params = [p for n, p in b.clip.model.named_parameters() if p.requires_grad and n != 'logit_scale']
-    ce = F.cross_entropy(b.logits.float(), b.labels, label_smoothing=smoothing)
+    params = trainable_parameters(b.clip.model, cfg)
+    ce = F.cross_entropy(b.logits.float(), b.labels, label_smoothing=cfg.label_smoothing)
     def flat(loss):
         grads = torch.autograd.grad(loss, params, retain_graph=True, allow_unused=True)
-        return torch.cat([(g if g is not None else torch.zeros_like(p)).flatten() for g, p in zip(grads, params)])
+        return torch.cat([(g if g is not None else torch.zeros_like(p)).flatten()
+                          for g, p in zip(grads, params)])
     return {k: flat(v) for k, v in {'cross-entropy': ce, **terms}.items()}
 
 class GradientProbe:
     "A method with its hooks unchanged, recording `term_gradients` every `every` steps while `on`."
     def __init__(self,
                  method: Method,  # the method to probe
-                 smoothing: float,  # the cross-entropy's label smoothing
+                 cfg: TrainConfig,  # the protocol it trains under
                  every: int = 4):  # steps between records
-        self.method, self.smoothing, self.every, self.on, self.steps = method, smoothing, every, False, []
+        self.method, self.cfg, self.every, self.on, self.steps = method, cfg, every, False, []
     def __getattr__(self, name): return getattr(self.method, name)  # every other hook is the method's
     def loss_terms(self, b: StepBatch) -> dict:
         terms = self.method.loss_terms(b)
         if self.on and b.step % self.every == 0:
-            g = term_gradients(b, terms, self.smoothing)
+            g = term_gradients(b, terms, self.cfg)
             ce = g.pop('cross-entropy')
-            self.steps.append({k: (v.norm() / ce.norm(), F.cosine_similarity(v, ce, dim=0)) for k, v in g.items()})
+            self.steps.append({k: (v.norm() / ce.norm(), F.cosine_similarity(v, ce, dim=0))
+                               for k, v in g.items()})
         return terms
 
 # %% ../nbs/14_mulki.ipynb #37671d6f
@@ -222,7 +224,7 @@ def gradient_experiment(configs: dict,  # {name: MulKIConfig}
     for name, config in configs.items():
         clip = load_clip()
         seed_everything(cfg.seed)
-        probe = GradientProbe(MulKI(config), cfg.label_smoothing)
+        probe = GradientProbe(MulKI(config), cfg)
         probe.setup(clip, frozen_copy(clip.model))
         learn_task(clip, bench, probe, cfg, 0, progress=False)
         probe.on = True

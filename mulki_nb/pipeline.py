@@ -4,15 +4,14 @@
 
 # %% ../nbs/20_pipeline.ipynb #f820bff8
 from __future__ import annotations
-import json, time
+import json
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Sequence
-import numpy as np
 from .core import MulkiConfigError, atomic_write, check_number, get_device
 from .data import Benchmark, offline_benchmark, mtil_benchmark, OFFLINE_ORDER
 from .models import load_clip, OFFLINE_ARCH, OFFLINE_PRETRAINED
-from .metrics import AccuracyMatrix, plot_accuracy_matrix, METRICS
+from .metrics import AccuracyMatrix, plot_accuracy_matrix
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
@@ -20,15 +19,13 @@ __all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'ch
            'run_experiment', 'plot_retention']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
-import contextlib, dataclasses, inspect, tempfile
+import contextlib, inspect, tempfile
 from .core import seed_everything, folder_lock
 from .distributed import is_main
 from .data import OFFLINE_TASKS, mtil_names, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
-from fastcore.basics import patch
-from .models import frozen_copy
-from .training import evaluate_all, learn_task, run_config, read_json
+from .training import run_config, read_json
 
 # %% ../nbs/20_pipeline.ipynb #27dfde73
 def method_registry() -> dict[str, type]:
