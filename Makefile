@@ -35,7 +35,7 @@ demo: setup
 	$(VENV)/bin/mulki run --benchmark offline --method $(METHODS) --out $(OUT)
 
 test: setup browser
-	$(PY) -m mulki_nb.bench panel --time-only  # reports (asserts nothing) the panel's callback time here
+	$(VENV)/bin/mulki panel --time-only  # reports (asserts nothing) the panel's callback time here
 	$(PY) -m pytest -q tests/
 
 readme: setup  # README.md is made from nbs/index.ipynb (nbdev_readme needs Quarto)

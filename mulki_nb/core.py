@@ -4,15 +4,18 @@
 
 # %% ../nbs/00_core.ipynb #feb9880b
 from __future__ import annotations
-import errno, io, json, os, random, shutil, socket, tempfile, time, contextlib
+import contextlib, dataclasses, errno, io, json, os, random, shutil, socket, tempfile, time, typing
 from pathlib import Path
+from typing import Sequence
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FULL_DISK', 'MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'check_number', 'check_choice', 'get_device',
-           'amp_dtype', 'autocast', 'grad_scaler', 'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir',
-           'asset_path', 'no_space', 'atomic_write', 'atomic_save', 'clean_temporaries', 'folder_lock']
+__all__ = ['Weight', 'Positive', 'Count', 'FULL_DISK', 'MulkiConfigError', 'MulkiDataError', 'MulkiTrainingError', 'check_number',
+           'check_choice', 'Range', 'field_rules', 'check_fields', 'get_device', 'amp_dtype', 'autocast', 'grad_scaler',
+           'seed_everything', 'rng_state', 'set_rng_state', 'cache_dir', 'asset_path', 'no_space', 'atomic_write',
+           'atomic_save', 'atomic_json', 'clean_temporaries', 'folder_lock', 'parse_value', 'split_assignment',
+           'method_options', 'parse_grid']
 
 # %% ../nbs/00_core.ipynb #e7186607
 class MulkiConfigError(ValueError):
@@ -27,14 +30,17 @@ class MulkiTrainingError(RuntimeError):
 # %% ../nbs/00_core.ipynb #5fe4da47
 import math
 
+# %% ../nbs/00_core.ipynb #4a64c485
 def check_number(owner: str,  # who holds the option, as the message names it: 'MulKI', 'LwF', …
                  name: str,  # the option
                  v,  # the value given
-                 low: float = 0, high: float = math.inf,  # the range
+                 low: float = 0,  # the lower end of the range
+                 high: float = math.inf,  # the upper end of the range
                  ends: str = '[)',  # which ends belong to the range: '[)', '()', '[]' or '(]'
                  whole: bool = False,  # whole numbers only
                  ) -> float | int:
-    "`v` as a number when it lies in the range, else one error naming the owner, the option and the range."
+    ("`v` as a number when it lies in the range, else one error naming the owner, the option and "
+     "the range.")
     kinds = (int, np.integer) if whole else (int, float, np.integer, np.floating)
     number = not isinstance(v, bool) and isinstance(v, kinds)
     above = number and (v >= low if ends[0] == '[' else v > low)
@@ -45,6 +51,7 @@ def check_number(owner: str,  # who holds the option, as the message names it: '
         raise MulkiConfigError(f"{owner} {name} must be {kind} in {span}, not {v!r}".lstrip())
     return int(v) if whole else float(v)
 
+# %% ../nbs/00_core.ipynb #5b1a1557
 def check_choice(owner: str,  # who holds the option
                  name: str,  # the option
                  v,  # the value given
@@ -52,24 +59,72 @@ def check_choice(owner: str,  # who holds the option
                  ):
     "`v` when it is one of `allowed`, else one error that lists them."
     if v not in allowed:
-        raise MulkiConfigError(f"{owner} {name} must be one of {tuple(allowed)}, not {v!r}".lstrip())
+        raise MulkiConfigError(
+            f"{owner} {name} must be one of {tuple(allowed)}, not {v!r}".lstrip())
     return v
 
+# %% ../nbs/00_core.ipynb #43e4580a
+@dataclasses.dataclass(frozen=True)
+class Range:
+    ("The rule of a number field, for `Annotated[float, Range(...)]`: its range and whether it is "
+     "whole.")
+    low: float = 0  # smallest value
+    high: float = math.inf  # largest value
+    ends: str = '[)'  # which ends belong to the range: '[)', '()', '[]' or '(]'
+    whole: bool = False  # whole numbers only
+
+Weight = typing.Annotated[float, Range(0)]  # a loss weight: 0 switches its term off
+Positive = typing.Annotated[float, Range(0, math.inf, '()')]  # a temperature, a learning rate
+Count = typing.Annotated[int, Range(1, whole=True)]  # steps, a batch size
+
+# %% ../nbs/00_core.ipynb #a3fec466
+def field_rules(cls,  # a dataclass; its `Literal` and `Annotated[…, Range]` fields have rules
+               ) -> dict:
+    "{field: `Range` or tuple of allowed values} of the dataclass `cls`, from its declared types."
+    rules = {}
+    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+        if typing.get_origin(hint) is typing.Literal: rules[name] = typing.get_args(hint)
+        ranges = [m for m in getattr(hint, '__metadata__', ()) if isinstance(m, Range)]
+        if ranges: rules[name] = ranges[0]
+    return rules
+
+# %% ../nbs/00_core.ipynb #a372c99a
+def check_fields(obj,  # a dataclass instance, e.g. a method's config
+                 owner: str,  # who holds the fields, as the message names it
+                ):
+    ("Check every declared field of the dataclass `obj`; one `MulkiConfigError` for the first bad "
+     "one.")
+    for name, rule in field_rules(type(obj)).items():
+        v = getattr(obj, name)
+        if isinstance(rule, Range):
+            check_number(owner, name, v, rule.low, rule.high, rule.ends, rule.whole)
+        else: check_choice(owner, name, v, rule)
+
 # %% ../nbs/00_core.ipynb #a6c3fb8f
-def get_device(device: str | torch.device | None = None) -> torch.device:
-    "`device` if given (it must exist on this machine), else CUDA when available, else CPU."
-    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    try: dev = torch.device(device)
+def _as_device(device) -> torch.device:
+    "`torch.device(device)`, or one error that names the devices there are."
+    try: return torch.device(device)
     except (RuntimeError, TypeError) as e:
         raise MulkiConfigError(f"unknown device {str(device)!r}; use cpu, cuda or cuda:N") from e
-    if dev.type == 'cuda':
-        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if n == 0:
-            raise MulkiConfigError(
-                f"device {str(device)!r} asked for, but torch finds no CUDA GPU here; use cpu")
-        if dev.index is not None and dev.index >= n:
-            raise MulkiConfigError(
-                f"device {str(device)!r} asked for, but there are {n} CUDA GPUs (cuda:0 to cuda:{n - 1})")
+
+# %% ../nbs/00_core.ipynb #b25da4ff
+def _check_cuda(device, dev: torch.device):
+    "Refuse a CUDA device (`dev`, asked for as `device`) that this machine does not have."
+    n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if n == 0:
+        raise MulkiConfigError(
+            f"device {str(device)!r} asked for, but torch finds no CUDA GPU here; use cpu")
+    if dev.index is not None and dev.index >= n:
+        raise MulkiConfigError(f"device {str(device)!r} asked for, but there are {n} CUDA GPUs "
+                               f"(cuda:0 to cuda:{n - 1})")
+
+# %% ../nbs/00_core.ipynb #c43f5d73
+def get_device(device: str | torch.device | None = None,  # cpu, cuda, cuda:N or mps; None: the best
+              ) -> torch.device:
+    "`device` if given (it must exist on this machine), else CUDA when available, else CPU."
+    if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    dev = _as_device(device)
+    if dev.type == 'cuda': _check_cuda(device, dev)
     elif dev.type == 'mps':
         if not torch.backends.mps.is_available():
             raise MulkiConfigError("device 'mps' asked for, but MPS is not available")
@@ -77,42 +132,54 @@ def get_device(device: str | torch.device | None = None) -> torch.device:
         raise MulkiConfigError(f"device {str(device)!r} is not supported; use cpu, cuda or cuda:N")
     return dev
 
-def amp_dtype(device: torch.device | str) -> torch.dtype | None:
-    "Autocast dtype on `device`: bf16 on CUDA compute capability ≥ 8, fp16 on older GPUs, else None (fp32)."
+# %% ../nbs/00_core.ipynb #534b2ed5
+def amp_dtype(device: torch.device | str,  # where the model runs
+             ) -> torch.dtype | None:
+    ("Autocast dtype on `device`: bf16 on CUDA compute capability ≥ 8, fp16 on older GPUs, else "
+     "None (fp32).")
     device = torch.device(device)
     if device.type != 'cuda': return None
     major, _ = torch.cuda.get_device_capability(device)
     return torch.bfloat16 if major >= 8 else torch.float16
 
-def autocast(device: torch.device | str):
+# %% ../nbs/00_core.ipynb #106a3ace
+def autocast(device: torch.device | str,  # where the model runs
+            ):
     "Autocast to `amp_dtype(device)` on CUDA, a no-op context elsewhere."
     dtype = amp_dtype(device)
     if dtype is None: return contextlib.nullcontext()
     return torch.autocast('cuda', dtype=dtype)
 
-def grad_scaler(device: torch.device | str) -> torch.amp.GradScaler:
+def grad_scaler(device: torch.device | str,  # where the model trains
+               ) -> torch.amp.GradScaler:
     "A gradient scaler that is enabled only where autocast runs in fp16 (bf16 and fp32 need none)."
     device = torch.device(device)
     return torch.amp.GradScaler(device.type, enabled=amp_dtype(device) == torch.float16)
 
 # %% ../nbs/00_core.ipynb #b001ad38
-def seed_everything(seed: int = 0):
+def seed_everything(seed: int = 0,  # an integer from 0 to 2**32 - 1
+                   ):
     "Seed Python, NumPy and torch (CPU and CUDA)."
-    if not 0 <= seed < 2**32: raise MulkiConfigError(f"a seed is an integer from 0 to 2**32 - 1, not {seed}")
+    if not 0 <= seed < 2**32:
+        raise MulkiConfigError(f"a seed is an integer from 0 to 2**32 - 1, not {seed}")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
 
+# %% ../nbs/00_core.ipynb #1be7359c
 def rng_state() -> dict:
-    "The random state of Python, NumPy and torch, in types that `torch.load(weights_only=True)` reads back."
+    ("The random state of Python, NumPy and torch, in types that `torch.load(weights_only=True)` "
+     "reads back.")
     n = np.random.get_state(legacy=False)
     n = dict(n, state=dict(key=n['state']['key'].tolist(), pos=n['state']['pos']))
     state = dict(python=random.getstate(), numpy=n, torch=torch.get_rng_state())
     if torch.cuda.is_available(): state['cuda'] = torch.cuda.get_rng_state_all()
     return state
 
-def set_rng_state(state: dict):
+# %% ../nbs/00_core.ipynb #3b94b171
+def set_rng_state(state: dict,  # a state returned by `rng_state` (or loaded back from a file)
+                 ):
     "Restore a state returned by `rng_state`."
     n = state['numpy']
     if isinstance(n, dict):
@@ -123,14 +190,17 @@ def set_rng_state(state: dict):
     if 'cuda' in state and torch.cuda.is_available(): torch.cuda.set_rng_state_all(state['cuda'])
 
 # %% ../nbs/00_core.ipynb #ed335e42
-def cache_dir(*parts: str) -> Path:
+def cache_dir(*parts: str,  # sub-folders under the cache folder
+             ) -> Path:
     "A folder under `$MULKI_CACHE` (default `~/.cache/mulki_nb`), created if missing."
     root = Path(os.environ.get('MULKI_CACHE', Path.home()/'.cache'/'mulki_nb')).expanduser()
     path = root.joinpath(*parts)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
-def asset_path(name: str) -> Path:
+# %% ../nbs/00_core.ipynb #b162064e
+def asset_path(name: str,  # the file's name in `mulki_nb/assets/`
+              ) -> Path:
     "A data file shipped inside the package (`mulki_nb/assets/`), found through the import system."
     from importlib.resources import files
     # `mulki_nb.assets`, not `mulki_nb` + 'assets': run from the folder above an editable clone,
@@ -138,10 +208,14 @@ def asset_path(name: str) -> Path:
     # are found where they are installed
     return Path(str(files('mulki_nb.assets').joinpath(name)))
 
+# %% ../nbs/00_core.ipynb #743563ec
 # no space, over a quota, over a file-size limit
 FULL_DISK = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
-def no_space(path: Path, size: int | None) -> str:
+# %% ../nbs/00_core.ipynb #946c66ce
+def no_space(path: Path,  # the file that was being written
+             size: int | None,  # the bytes it needs, if known
+            ) -> str:
     "The one line a full disk gives: what was being written, where, and how much room it needs."
     free = shutil.disk_usage(path.parent).free / 2**20
     need = f'{size / 2**20:.1f} MiB' if size else 'more room'
@@ -149,7 +223,9 @@ def no_space(path: Path, size: int | None) -> str:
             "there; "
             "free some space and run the same command again (the file it replaces is intact)")
 
-def atomic_write(path: str | Path, write,
+# %% ../nbs/00_core.ipynb #b461107e
+def atomic_write(path: str | Path,  # the file to write (its folder is made if missing)
+                 write,  # called with the temporary file, open in binary mode, to write the bytes
                  size: int | None = None,  # bytes it will write, if known: checked against the room
                  ) -> Path:
     "Call `write(file_object)` on a temporary file beside `path`, then rename it to `path`."
@@ -172,7 +248,10 @@ def atomic_write(path: str | Path, write,
         raise
     return path
 
-def atomic_save(obj, path: str | Path) -> Path:
+# %% ../nbs/00_core.ipynb #4eef5088
+def atomic_save(obj,  # what `torch.save` takes: a state dict, a checkpoint, …
+                path: str | Path,  # the file to write
+               ) -> Path:
     ("`torch.save` that never leaves a partial file at `path` (serialised in memory first, then "
      "written).")
     buffer = io.BytesIO()
@@ -180,8 +259,17 @@ def atomic_save(obj, path: str | Path) -> Path:
     data = buffer.getbuffer()
     return atomic_write(path, lambda f: f.write(data), size=len(data))
 
-def clean_temporaries(folder: str | Path) -> list[Path]:
-    "Delete the temporary files that a kill in the middle of `atomic_write` left in `folder`; returns them."
+# %% ../nbs/00_core.ipynb #59f98ee9
+def atomic_json(obj,  # anything `json.dumps` takes
+                path: str | Path,  # the file to write
+               ) -> Path:
+    "Write `obj` as indented JSON to `path`, atomically (as `atomic_write`)."
+    return atomic_write(path, lambda f: f.write(json.dumps(obj, indent=1).encode()))
+
+def clean_temporaries(folder: str | Path,  # a folder `atomic_write` wrote into
+                     ) -> list[Path]:
+    ("Delete the temporary files that a kill in the middle of `atomic_write` left in `folder`; "
+     "returns them.")
     stale = sorted(p for p in Path(folder).glob('.*.tmp') if p.is_file())
     for p in stale: p.unlink(missing_ok=True)
     return stale
@@ -200,8 +288,10 @@ def _lock_holder(lock: Path) -> dict | None:
     except (PermissionError, ValueError, TypeError, KeyError): pass
     return holder
 
+# %% ../nbs/00_core.ipynb #02ca5e9d
 @contextlib.contextmanager
-def folder_lock(folder: str | Path):
+def folder_lock(folder: str | Path,  # the run folder (made if missing)
+               ):
     ("Hold `folder`/.lock while inside; refuse (naming the holder) a folder another live process "
      "holds.")
     folder = Path(folder)
@@ -224,3 +314,55 @@ def folder_lock(folder: str | Path):
     else: raise MulkiConfigError(f"run folder {folder}: could not take its lock {lock}")
     try: yield folder
     finally: lock.unlink(missing_ok=True)
+
+# %% ../nbs/00_core.ipynb #522b61a0
+def parse_value(v: str,  # the value as typed
+               ):
+    "A command-line value as int, float, bool or None where it reads as one, else the string."
+    for conv in (int, float):
+        try: return conv(v)
+        except ValueError: pass
+    return {'true': True, 'false': False, 'none': None}.get(v.lower(), v)
+
+# %% ../nbs/00_core.ipynb #2086ce35
+def split_assignment(item: str,  # what the user typed after the flag
+                     flag: str,  # the flag, as the error should name it
+                     form: str,  # what the flag takes, e.g. 'METHOD.OPTION=VALUE'
+                     ) -> tuple[str, str]:
+    "`key=value` → (key, value); anything else, one line that says what `flag` takes."
+    key, eq, value = item.partition('=')
+    if not (key and eq and value): raise MulkiConfigError(f"{flag} takes {form}, not {item!r}")
+    return key, value
+
+# %% ../nbs/00_core.ipynb #f024bb11
+def _split_set(s: str) -> tuple[str, str, str]:
+    "`METHOD.OPTION=VALUE` → (method, option, value), or one error that says what --set takes."
+    key, value = split_assignment(s, '--set', 'METHOD.OPTION=VALUE')
+    method, dot, option = key.partition('.')
+    if not dot or not option:
+        raise MulkiConfigError(f"--set takes METHOD.OPTION=VALUE, not {s!r}")
+    return method, option, value
+
+# %% ../nbs/00_core.ipynb #52a9fdad
+def method_options(sets: list[str],  # the `--set METHOD.OPTION=VALUE` items
+                   methods: list[str],  # the methods of the run
+                   ) -> dict[str, dict]:
+    "Parse `--set method.option=value` items into per-method option dicts: the one option grammar."
+    opts = {m: {} for m in methods}
+    for s in sets:
+        method, option, value = _split_set(s)
+        if method not in opts:
+            raise MulkiConfigError(f"--set {s!r} names method {method!r}, which is not in "
+                                   f"--method {','.join(methods)}")
+        opts[method][option] = parse_value(value)
+    return opts
+
+# %% ../nbs/00_core.ipynb #ceb7a34f
+def parse_grid(items: Sequence[str],  # the `--grid OPTION=V1,V2,…` items
+              ) -> dict[str, list]:
+    "`option=v1,v2,…` items → {option: [values]} (values read as by `mulki run --set`)."
+    grid = {}
+    for item in items:
+        option, values = split_assignment(item, '--grid', 'OPTION=V1,V2,…')
+        grid[option] = [parse_value(v) for v in values.split(',')]
+    return grid

@@ -13,9 +13,11 @@ from .models import load_clip, frozen_copy, OFFLINE_ARCH, OFFLINE_PRETRAINED
 from .metrics import AccuracyMatrix, METRICS
 from .training import TrainConfig, Method, ContinualFT, evaluate_all, learn_task
 from .pipeline import make_benchmark
+from .mulki import MulKI, MulKIConfig
 
 # %% auto #0
-__all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'StageWeightsPanel', 'panel_rows', 'plot_panel_sweep']
+__all__ = ['PANEL_SLIDERS', 'PANEL_TEMPERATURES', 'PANEL_GRID', 'StageWeightsPanel', 'time_panel_callback', 'panel_report',
+           'panel_rows', 'plot_panel_sweep']
 
 # %% ../nbs/21_panel.ipynb #7f8220a4
 PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one of PANEL_TEMPERATURES
@@ -28,15 +30,19 @@ PANEL_SLIDERS = {  # MulKIConfig field: (label, min, max, step); T_w takes one o
 # exact values, about evenly spaced in log
 PANEL_TEMPERATURES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0]
 
+# %% ../nbs/21_panel.ipynb #90907235
 class StageWeightsPanel:
-    "MulKI's weights as an instrument: each run learns the pair's second task with MulKI at given weights."
+    ("MulKI's weights as an instrument: each run learns the pair's second task with MulKI at given "
+     "weights.")
     def __init__(self,
-                 tasks: Sequence[str] = ('mnist', 'digits'), # the pair: learned first, learned in each run
-                 steps: int | None = None, # training steps of each task (default: the offline preset's)
-                 n_train: int = 320, # training images per task
-                 n_test: int = 150, # test images per task
-                 seed: int = 0, # batch order and the methods' randomness
-                 arch: str = OFFLINE_ARCH, pretrained: str | None = OFFLINE_PRETRAINED):
+                 tasks: Sequence[str] = ('mnist', 'digits'),  # learned first; learned in each run
+                 steps: int | None = None,  # training steps per task (default: the offline preset)
+                 n_train: int = 320,  # training images per task
+                 n_test: int = 150,  # test images per task
+                 seed: int = 0,  # batch order and the methods' randomness
+                 arch: str = OFFLINE_ARCH,  # open_clip architecture
+                 pretrained: str | None = OFFLINE_PRETRAINED,  # its weights (None: random)
+                ):
         from mulki_nb.mulki import MulKIConfig
         self.bench = make_benchmark('offline', list(tasks), n_train=n_train, n_test=n_test)
         self.train = TrainConfig.offline(seed=seed, **({'steps': steps} if steps else {}))
@@ -49,82 +55,129 @@ class StageWeightsPanel:
         self.run(method=ContinualFT(), label='fine-tuning')
         self.run(label='MulKI, default weights')
 
-    def _learn_first_task(self) -> list[list[float]]:
-        "Zero-shot row and row after fine-tuning on the first task: the same in every run, so computed once."
-        seed_everything(self.train.seed)
-        zero_shot = evaluate_all(self.clip, self.bench)
-        ft = ContinualFT()
-        ft.setup(self.clip, self.pretrained)
-        return [zero_shot, learn_task(self.clip, self.bench, ft, self.train, 0, progress=False)[0]]
+# %% ../nbs/21_panel.ipynb #940c8f4e
+@patch
+def _learn_first_task(self: StageWeightsPanel) -> list[list[float]]:
+    ("Zero-shot row and row after fine-tuning on the first task: the same in every run, so "
+     "computed once.")
+    seed_everything(self.train.seed)
+    zero_shot = evaluate_all(self.clip, self.bench)
+    ft = ContinualFT()
+    ft.setup(self.clip, self.pretrained)
+    return [zero_shot, learn_task(self.clip, self.bench, ft, self.train, 0, progress=False)[0]]
 
-    def run(self, method: Method | None = None, label: str = '', on_step=None, seed: int | None = None,
-            **weights) -> AccuracyMatrix:
-        "Learn task 2 from the cached start with `method` (default: MulKI at `weights`); adds to `history`."
-        from mulki_nb.mulki import MulKI
-        method = method or MulKI(**weights)
-        # another batch order
-        train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)
-        self.clip.model.load_state_dict(self.start)
-        seed_everything(train.seed)
-        method.setup(self.clip, self.pretrained)
-        t0 = time.time()
-        row = learn_task(self.clip, self.bench, method, train, 1, progress=False, on_step=on_step)[0]
-        acc = AccuracyMatrix(self.bench.names, [*self.start_rows, row], method.name)
-        shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
-        label = label or f'run {len(self.history) - 1}'
-        accuracies = dict(zip(self.bench.names, row))
-        self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(),
-                                 seconds=time.time() - t0))
-        return acc
+# %% ../nbs/21_panel.ipynb #b581b4b4
+@patch
+def run(self: StageWeightsPanel,
+        method: Method | None = None,  # what learns task 2 (default: MulKI at `weights`)
+        label: str = '',  # the run's name in the table (default: 'run N')
+        on_step=None,  # called with the step's index after each training step
+        seed: int | None = None,  # another batch order (default: the panel's seed)
+        **weights,  # `MulKIConfig` fields of the default MulKI
+       ) -> AccuracyMatrix:
+    ("Learn task 2 from the cached start with `method` (default: MulKI at `weights`); adds to "
+     "`history`.")
+    from mulki_nb.mulki import MulKI
+    method = method or MulKI(**weights)
+    # another batch order
+    train = self.train if seed is None else dataclasses.replace(self.train, seed=seed)
+    self.clip.model.load_state_dict(self.start)
+    seed_everything(train.seed)
+    method.setup(self.clip, self.pretrained)
+    t0 = time.time()
+    row = learn_task(self.clip, self.bench, method, train, 1, progress=False,
+                     on_step=on_step)[0]
+    acc = AccuracyMatrix(self.bench.names, [*self.start_rows, row], method.name)
+    shown = {k: getattr(method.cfg, k) for k in PANEL_SLIDERS} if hasattr(method, 'cfg') else {}
+    label = label or f'run {len(self.history) - 1}'
+    accuracies = dict(zip(self.bench.names, row))
+    self.history.append(dict(run=label, **shown, **accuracies, **acc.summaries(),
+                             seconds=time.time() - t0))
+    return acc
 
-    def table(self) -> str:
-        "Runs so far as an HTML table: weights, accuracy per task after the pair, Transfer, Average, Last."
-        import pandas as pd
-        cols = ['run', *PANEL_SLIDERS, *self.bench.names, *METRICS, 'seconds']
-        df = pd.DataFrame(self.history).reindex(columns=cols)
-        df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
-        return df.to_html(index=False, float_format=lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}',
-                          na_rep='', escape=False)  # the column labels are HTML (subscripts)
+# %% ../nbs/21_panel.ipynb #96b6a984
+@patch
+def table(self: StageWeightsPanel) -> str:
+    ("Runs so far as an HTML table: weights, accuracy per task after the pair, Transfer, Average, "
+     "Last.")
+    import pandas as pd
+    cols = ['run', *PANEL_SLIDERS, *self.bench.names, *METRICS, 'seconds']
+    df = pd.DataFrame(self.history).reindex(columns=cols)
+    df = df.rename(columns={k: label for k, (label, *_) in PANEL_SLIDERS.items()})
+    fmt = lambda v: f'{v:.3g}' if abs(v) < 1 else f'{v:.1f}'
+    return df.to_html(index=False, float_format=fmt,
+                      na_rep='', escape=False)  # the column labels are HTML (subscripts)
 
 # %% ../nbs/21_panel.ipynb #c4311328
-@patch
-def plot(self: StageWeightsPanel, ax=None):
-    "Accuracy on each task after the pair, and Last: fine-tuning, MulKI at default weights, and the last run."
-    import matplotlib.pyplot as plt
-    shown = self.history[:2] + self.history[2:][-1:]
-    keys = [*self.bench.names, 'last']
-    if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.2))
+def _run_bars(ax, shown: list[dict], keys: list[str]):
+    "One group of bars per key (each task, then Last), one bar per run shown."
     width = 0.8 / len(shown)
     for k, run in enumerate(shown):
         bars = ax.bar(np.arange(len(keys)) + (k - (len(shown) - 1) / 2) * width,
                       [run[c] for c in keys], width,
                       label=run['run'], color=['#b0b0b0', '#4c72b0', '#dd8452'][k])
         ax.bar_label(bars, fmt='%.0f', fontsize=8)
-    ax.set_xticks(range(len(keys)), [f'{c}\n(learned first)' if i == 0 else c for i, c in enumerate(keys)])
+
+# %% ../nbs/21_panel.ipynb #d60201e5
+def _label_runs(ax, shown: list[dict], keys: list[str]):
+    "The ticks (the task learned first marked), the y axis, the legend, the last run's weights."
+    ax.set_xticks(range(len(keys)),
+                  [f'{c}\n(learned first)' if i == 0 else c for i, c in enumerate(keys)])
     ax.set_ylabel('accuracy (%)')
     ax.set_ylim(0, 122)
     ax.legend(loc='upper center', ncols=len(shown), fontsize=8, frameon=False)
     last = shown[-1]
     weights = ', '.join(f'{k}={last[k]:.3g}' for k in PANEL_SLIDERS if k in last)
     ax.set_title(weights or last['run'], fontsize=8)
+
+# %% ../nbs/21_panel.ipynb #cd7226ab
+@patch
+def plot(self: StageWeightsPanel,
+         ax=None,  # the matplotlib axes to draw on (default: a new figure)
+        ):
+    ("Accuracy on each task after the pair, and Last: fine-tuning, MulKI at default weights, and "
+     "the last run.")
+    import matplotlib.pyplot as plt
+    shown = self.history[:2] + self.history[2:][-1:]
+    keys = [*self.bench.names, 'last']
+    if ax is None: _, ax = plt.subplots(figsize=(6.4, 3.2))
+    _run_bars(ax, shown, keys)
+    _label_runs(ax, shown, keys)
     return ax
 
 # %% ../nbs/21_panel.ipynb #721f211d
 @patch
-def widget(self: StageWeightsPanel):
-    "Sliders, a Run button with a progress bar, the figure of the last run and the table of every run."
+def _slider_rows(self: StageWeightsPanel) -> list:
+    "One labelled slider per weight (kept in `self.sliders`)."
     import ipywidgets as W
     self.sliders = {k: self._slider(k) for k in PANEL_SLIDERS}
-    rows = [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s])
+    return [W.HBox([W.HTML(PANEL_SLIDERS[k][0], layout=W.Layout(width='120px')), s])
             for k, s in self.sliders.items()]
+
+# %% ../nbs/21_panel.ipynb #cdb7d0e4
+@patch
+def _run_controls(self: StageWeightsPanel):
+    "The Run button and its progress bar."
+    import ipywidgets as W
     self.button = W.Button(description='Run', button_style='primary')
     self.bar = W.IntProgress(value=0, min=0, max=self.train.steps, description='ready')
-    self.status, self.figure, self.runs = W.HTML(), W.Output(), W.HTML(self.table())
     self.button.on_click(self._on_click)
+
+# %% ../nbs/21_panel.ipynb #0f89d3be
+@patch
+def widget(self: StageWeightsPanel):
+    ("Sliders, a Run button with a progress bar, the figure of the last run and the table of every "
+     "run.")
+    import ipywidgets as W
+    rows = self._slider_rows()
+    self._run_controls()
+    self.status, self.figure, self.runs = W.HTML(), W.Output(), W.HTML(self.table())
     self._draw()
     style = W.HTML('<style>.mulki-stale {opacity: 0.3}</style>')
-    return W.VBox([style, *rows, W.HBox([self.button, self.bar]), self.status, self.figure, self.runs])
+    return W.VBox([style, *rows, W.HBox([self.button, self.bar]), self.status, self.figure,
+                   self.runs])
 
+# %% ../nbs/21_panel.ipynb #3d48caa6
 @patch
 def _slider(self: StageWeightsPanel, key: str):
     import ipywidgets as W
@@ -133,13 +186,21 @@ def _slider(self: StageWeightsPanel, key: str):
         return W.SelectionSlider(options=PANEL_TEMPERATURES, value=self.defaults[key])
     return W.FloatSlider(value=self.defaults[key], min=lo, max=hi, step=step)
 
+# %% ../nbs/21_panel.ipynb #550128d2
 @patch
-def _on_click(self: StageWeightsPanel, _=None):
-    "The Run button: marks the figure stale, trains with a progress bar, then redraws and adds a table row."
+def _mark_training(self: StageWeightsPanel):
+    "Disable the button, grey out the figure and say that a run trains."
     self.button.disabled = True
     self.figure.add_class('mulki-stale')
     self.status.value = '<b>Training…</b> the figure below is from the previous run.'
     self.bar.value, self.bar.description = 0, 'training'
+
+# %% ../nbs/21_panel.ipynb #e73ca7da
+@patch
+def _on_click(self: StageWeightsPanel, _=None):
+    ("The Run button: marks the figure stale, trains with a progress bar, then redraws and adds a "
+     "table row.")
+    self._mark_training()
     weights = {k: s.value for k, s in self.sliders.items()}
     try: self.run(on_step=lambda step: setattr(self.bar, 'value', step + 1), **weights)
     finally:
@@ -147,6 +208,16 @@ def _on_click(self: StageWeightsPanel, _=None):
         self.bar.description = 'done'
     self._draw()
 
+# %% ../nbs/21_panel.ipynb #40c0d535
+@patch
+def _status_line(self: StageWeightsPanel) -> str:
+    "The last run's name, time and Last, against the default weights' and fine-tuning's."
+    last, default = self.history[-1], self.history[1]
+    return (f"<b>{last['run']}</b> ({last['seconds']:.0f} s): Last {last['last']:.1f} "
+            f"(default weights {default['last']:.1f}, "
+            f"fine-tuning {self.history[0]['last']:.1f})")
+
+# %% ../nbs/21_panel.ipynb #3173612b
 @patch
 def _draw(self: StageWeightsPanel):
     import matplotlib.pyplot as plt
@@ -155,40 +226,92 @@ def _draw(self: StageWeightsPanel):
         self.plot()
         plt.show()
     self.figure.remove_class('mulki-stale')
-    last, default = self.history[-1], self.history[1]
-    self.status.value = (f"<b>{last['run']}</b> ({last['seconds']:.0f} s): Last {last['last']:.1f} "
-                         f"(default weights {default['last']:.1f}, "
-                         f"fine-tuning {self.history[0]['last']:.1f})")
+    self.status.value = self._status_line()
     self.runs.value = self.table()
 
+# %% ../nbs/21_panel.ipynb #02dc4f05
+PANEL_GRID = {'lambda_inter': [0.0, 1.0, 3.0], 'inter_task_alpha': [0.0, 0.2, 0.5]}
+
+def time_panel_callback(panel,  # a `StageWeightsPanel`
+                       ) -> float:
+    ("Seconds the panel's *Run* callback takes at the default weights (training, evaluation, "
+     "redrawing).")
+    panel.widget()
+    start = time.time()
+    panel.button.click()
+    return time.time() - start
+
+# %% ../nbs/21_panel.ipynb #2afd3e6a
+def _panel_runs(panel, noise_seeds: Sequence[int], grid: dict) -> dict:
+    "Rerun the default with other batch orders, then each stage off and the grid; {key: noise}."
+    for s in noise_seeds: panel.run(label=f'default weights, batch order {s}', seed=s)
+    keys = ('last', *panel.bench.names)
+    reruns = panel.history[-len(noise_seeds):]
+    noise = {k: round(max(abs(r[k] - panel.history[1][k]) for r in reruns), 2) for k in keys}
+    for stage in MulKIConfig.STAGES:
+        panel.run(MulKI(MulKIConfig().without(stage)), label=f'without {stage}')
+    (a, xs), (b, ys) = grid.items()
+    for x in xs:
+        for y in ys: panel.run(label=f'{a}={x:g}, {b}={y:g}', **{a: x, b: y})
+    return noise
+
+# %% ../nbs/21_panel.ipynb #6d1297bf
+def panel_report(seed: int = 0,  # the panel's batch order
+                 noise_seeds: Sequence[int] = (1, 2),  # other batch orders, to measure the noise
+                 grid: dict | None = PANEL_GRID,  # two weights and their values; None: time only
+                ) -> dict:
+    ("The panel's callback time, its noise, each stage off and (unless `grid` is None) a grid of "
+     "two weights.")
+    panel = StageWeightsPanel(seed=seed)
+    report = dict(tasks=panel.bench.names, seed=seed,
+                  callback_s=round(time_panel_callback(panel), 1))
+    if grid is None: return report
+    report['noise'] = _panel_runs(panel, noise_seeds, grid)
+    return dict(report, noise_seeds=list(noise_seeds), grid=grid, history=panel.history)
+
 # %% ../nbs/21_panel.ipynb #cff47317
-def panel_rows(report: dict) -> str:
-    "Markdown table of the report's runs that are not on the grid: fine-tuning, the default, each stage off."
+def _noise_row(report: dict, keys: list[str]) -> str:
+    "The table's last row: the largest change of each number when only the batch order changes."
+    noise = ' | '.join(f"{report['noise'][k]:.1f}" for k in keys)
+    return '| *noise (other batch orders)* | ' + noise + ' |'
+
+# %% ../nbs/21_panel.ipynb #8e9cd5a1
+def panel_rows(report: dict,  # `panel_report`'s result (with a grid)
+              ) -> str:
+    ("Markdown table of the report's runs that are not on the grid: fine-tuning, the default, each "
+     "stage off.")
     a = next(iter(report['grid']))
     keys = [*report['tasks'], 'last']
     rows = ['| run | ' + ' | '.join(keys) + ' |', '|---|' + '---:|' * len(keys)]
     for r in report['history']:
         if r['run'].startswith(f'{a}='): continue  # a grid run
         rows.append(f"| {r['run']} | " + ' | '.join(f'{r[k]:.1f}' for k in keys) + ' |')
-    noise = ' | '.join(f"{report['noise'][k]:.1f}" for k in keys)
-    rows.append('| *noise (other batch orders)* | ' + noise + ' |')
-    return '\n'.join(rows)
+    return '\n'.join(rows + [_noise_row(report, keys)])
 
-def plot_panel_sweep(report: dict):
-    "Heatmaps over the report's grid of two weights: accuracy on the first task after the pair, and Last."
+# %% ../nbs/21_panel.ipynb #0de1cc73
+def _sweep_map(ax, runs: dict, key: str, a: str, xs: list, b: str, ys: list):
+    "One heatmap over the grid (`a` down, `b` across): `key` of each run, its value written in."
+    M = np.array([[runs[x, y][key] for y in ys] for x in xs])
+    im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
+    for (i, j), v in np.ndenumerate(M):
+        ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
+    ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys])
+    ax.set_xlabel(b)
+    ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs])
+    ax.set_ylabel(a)
+    ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
+    return im
+
+# %% ../nbs/21_panel.ipynb #55ba455b
+def plot_panel_sweep(report: dict,  # `panel_report`'s result (with a grid)
+                    ):
+    ("Heatmaps over the report's grid of two weights: accuracy on the first task after the pair, "
+     "and Last.")
     import matplotlib.pyplot as plt
     (a, xs), (b, ys) = report['grid'].items()
     runs = {(r[a], r[b]): r for r in report['history'] if r['run'].startswith(f'{a}=')}
     fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.2))
     for ax, key in zip(axes, [report['tasks'][0], 'last']):
-        M = np.array([[runs[x, y][key] for y in ys] for x in xs])
-        im = ax.imshow(M, cmap='viridis', vmin=0, vmax=100)
-        for (i, j), v in np.ndenumerate(M):
-            ax.text(j, i, f'{v:.0f}', ha='center', va='center', color='w' if v < 60 else 'k')
-        ax.set_xticks(range(len(ys)), [f'{y:g}' for y in ys])
-        ax.set_xlabel(b)
-        ax.set_yticks(range(len(xs)), [f'{x:g}' for x in xs])
-        ax.set_ylabel(a)
-        ax.set_title(f'{key} after the pair (%)' if key != 'last' else 'Last (%)', fontsize=9)
+        im = _sweep_map(ax, runs, key, a, xs, b, ys)
     fig.colorbar(im, ax=axes, shrink=0.8)
     return fig

@@ -15,29 +15,36 @@ from .metrics import AccuracyMatrix, plot_accuracy_matrix
 from .training import TrainConfig, Method, ZeroShot, ContinualFT, run_continual
 
 # %% auto #0
-__all__ = ['method_registry', 'make_method', 'make_benchmark', 'Experiment', 'check_run_folder', 'check_siblings',
+__all__ = ['METHODS', 'method_registry', 'make_method', 'make_benchmark', 'Experiment', 'check_run_folder', 'check_siblings',
            'run_experiment', 'plot_retention']
 
 # %% ../nbs/20_pipeline.ipynb #b1c2d3e4
 import contextlib, inspect, tempfile
+from fastcore.basics import patch
 from .core import seed_everything, folder_lock
 from .distributed import is_main
 from .data import OFFLINE_TASKS, mtil_names, mtil_prompts
 from .models import check_model
 from .metrics import json_summaries, format_summary
 from .training import run_config, read_json
+from .mulki import MulKI
+from .baselines import BASELINES
 
 # %% ../nbs/20_pipeline.ipynb #27dfde73
+METHODS = ['zero-shot', 'continual-ft', 'lwf', 'zscl', 'wise-ft', 'mulki']  # in table order
+
 def method_registry() -> dict[str, type]:
-    "Name → `Method` class for every method of the harness."
-    from mulki_nb.mulki import MulKI  # imported here: those modules import this one
-    from mulki_nb.baselines import BASELINES
+    "Name → `Method` class for every method of `METHODS`."
     return {'zero-shot': ZeroShot, 'continual-ft': ContinualFT, 'mulki': MulKI, **BASELINES}
 
-def make_method(name: str, **options) -> Method:
+# %% ../nbs/20_pipeline.ipynb #e61cbff1
+def make_method(name: str,  # one of `METHODS`
+                **options,  # passed to the method's constructor
+               ) -> Method:
     "A method by name, with `options` passed to its constructor (unknown options are an error)."
     reg = method_registry()
-    if name not in reg: raise MulkiConfigError(f"unknown method {name!r}; choose from {sorted(reg)}")
+    if name not in reg:
+        raise MulkiConfigError(f"unknown method {name!r}; choose from {sorted(reg)}")
     params = inspect.signature(reg[name]).parameters
     if not any(p.kind == p.VAR_KEYWORD for p in params.values()):  # MulKI checks its own options
         unknown = [k for k in options if k not in params]
@@ -54,19 +61,21 @@ def _check_sizes(classes: dict[str, int], n_train: int | None, n_test: int | Non
         check_number('', what, n, 1, whole=True)
         for task, k in classes.items():
             if n < k:
-                raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task {task!r} "
-                                       f"({k} classes); use at least {k}")
+                raise MulkiConfigError(f"{what}={n} is fewer than one image per class of task "
+                                       f"{task!r} ({k} classes); use at least {k}")
 
+# %% ../nbs/20_pipeline.ipynb #c507dfd9
 def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil' (needs `data_root`)
                    tasks: Sequence[str] | None = None,  # a sub-sequence of task names, in its order
-                   data_root: str | None = None,  # where the MTIL data sets are (or are downloaded to)
+                   data_root: str | None = None,  # where the MTIL data sets are (or go, downloaded)
                    order: str = 'I',  # MTIL's task order: 'I' (alphabetical) or 'II'
                    download: bool = True,  # download MTIL data sets that torchvision can fetch
                    n_train: int | None = None,  # subsample each training set to this many images
                    n_test: int | None = None,  # subsample each test set to this many images
                    seed: int = 0  # seed of the subsampling and of the offline data
                   ) -> Benchmark:
-    "`'offline'` (runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, in its order."
+    ("`'offline'` (runs anywhere) or `'mtil'` (needs `data_root`); `tasks` picks a sub-sequence, "
+     "in its order.")
     if tasks is not None and not list(tasks):
         raise MulkiConfigError("the task list is empty; leave it out to run every task")
     if name == 'offline':
@@ -79,7 +88,8 @@ def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil'
         kw = {k: v for k, v in dict(n_train=n_train, n_test=n_test).items() if v is not None}
         return offline_benchmark(names, seed=seed, **kw)
     if name == 'mtil':
-        if data_root is None: raise MulkiConfigError("the MTIL benchmark needs a data root (--data-root DIR)")
+        if data_root is None:
+            raise MulkiConfigError("the MTIL benchmark needs a data root (--data-root DIR)")
         names = mtil_names(order, tasks or None)
         prompts = mtil_prompts()
         _check_sizes({t: len(prompts[t]['classnames']) for t in names}, n_train, n_test)
@@ -90,8 +100,8 @@ def make_benchmark(name: str = 'offline',  # 'offline' (runs anywhere) or 'mtil'
 @dataclass
 class Experiment:
     "The result of `run_experiment`: one accuracy matrix per method."
-    matrices: dict[str, AccuracyMatrix]
-    out: Path | None = None
+    matrices: dict[str, AccuracyMatrix]  # method name → its accuracy matrix
+    out: Path | None = None  # the run folder, if any
 
     def table(self) -> str:
         "A Markdown table of Transfer / Average / Last per method."
@@ -101,36 +111,48 @@ class Experiment:
             rows.append(f"| {name} | {s['transfer']} | {s['average']} | {s['last']} |")
         return '\n'.join(rows)
 
-    def plot(self, figsize_per=(4.6, 3.4), ncols: int = 3):
-        "The accuracy matrices side by side, `ncols` to a row."
-        import matplotlib.pyplot as plt
-        n = len(self.matrices)
-        ncols = min(ncols, n)
-        nrows = -(-n // ncols)
-        fig, axes = plt.subplots(nrows, ncols, figsize=(figsize_per[0]*ncols, figsize_per[1]*nrows),
-                                 squeeze=False)
-        for k, (ax, (name, m)) in enumerate(zip(axes.flat, self.matrices.items())):
-            plot_accuracy_matrix(m, ax=ax, title=name)
-            if k % ncols: ax.set_yticklabels([])
-        for ax in axes.flat[n:]: ax.axis('off')
-        fig.tight_layout()
-        return fig
+# %% ../nbs/20_pipeline.ipynb #6d6af660
+@patch
+def plot(self: Experiment,
+         figsize_per=(4.6, 3.4),  # (width, height) of one matrix, in inches
+         ncols: int = 3,  # matrices per row
+        ):
+    "The accuracy matrices side by side, `ncols` to a row."
+    import matplotlib.pyplot as plt
+    n = len(self.matrices)
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(figsize_per[0]*ncols, figsize_per[1]*nrows),
+                             squeeze=False)
+    for k, (ax, (name, m)) in enumerate(zip(axes.flat, self.matrices.items())):
+        plot_accuracy_matrix(m, ax=ax, title=name)
+        if k % ncols: ax.set_yticklabels([])
+    for ax in axes.flat[n:]: ax.axis('off')
+    fig.tight_layout()
+    return fig
 
-    def retention(self) -> dict[str, list[float]]:
-        "Per method and stage, mean accuracy on tasks not yet learned, as % of their zero-shot accuracy."
-        out = {}
-        for name, m in self.matrices.items():
-            A = m.acc
-            T = A.shape[1]
-            out[name] = [100 * A[i, i:].mean() / A[0, i:].mean() for i in range(1, T)]
-        return out
+# %% ../nbs/20_pipeline.ipynb #8e714f69
+@patch
+def retention(self: Experiment) -> dict[str, list[float]]:
+    ("Per method and stage, mean accuracy on tasks not yet learned, as % of their zero-shot "
+     "accuracy.")
+    out = {}
+    for name, m in self.matrices.items():
+        A = m.acc
+        T = A.shape[1]
+        out[name] = [100 * A[i, i:].mean() / A[0, i:].mean() for i in range(1, T)]
+    return out
 
-def check_run_folder(out: str | Path) -> Path:
-    "The run folder `out`, checked to be a writable folder (or creatable as one); nothing is created."
+# %% ../nbs/20_pipeline.ipynb #7c5c359c
+def check_run_folder(out: str | Path,  # the run folder: a writable folder, or one that can be made
+                    ) -> Path:
+    ("The run folder `out`, checked to be a writable folder (or creatable as one); nothing is "
+     "created.")
     if not str(out).strip():
         raise MulkiConfigError("the run folder is an empty name; name one, e.g. --out runs/demo")
     out = Path(out).expanduser()
-    if out.exists() and not out.is_dir(): raise MulkiConfigError(f"run folder {out} is a file, not a folder")
+    if out.exists() and not out.is_dir():
+        raise MulkiConfigError(f"run folder {out} is a file, not a folder")
     base = out
     while not base.exists(): base = base.parent
     if not base.is_dir():
@@ -143,7 +165,11 @@ def check_run_folder(out: str | Path) -> Path:
                                f"no file can be made in {base} ({e.strerror})") from e
     return out
 
-def check_siblings(out: Path, config: dict, running: Sequence[str]):
+# %% ../nbs/20_pipeline.ipynb #b3d34371
+def check_siblings(out: Path,  # the run folder
+                   config: dict,  # `run_config` of the run about to start
+                   running: Sequence[str],  # this experiment's methods (`RunFolder` checks those)
+                  ):
     ("Refuse a run folder whose other methods ran on other data or another model: one summary, one "
      "protocol.")
     same = ('model', 'pretrained', 'benchmark', 'tasks', 'sizes')
@@ -156,6 +182,34 @@ def check_siblings(out: Path, config: dict, running: Sequence[str]):
                 f"run folder {out} holds a run of {cfg_file.parent.name} that differs in {differ}; "
                 "one summary would compare methods measured on different data: use another --out")
 
+# %% ../nbs/20_pipeline.ipynb #5f1e5a0b
+def _named_methods(methods: Sequence) -> tuple[list, list[str]]:
+    "The methods (names built by `make_method`) and their names: none, or one twice, is an error."
+    methods = [make_method(m) if isinstance(m, str) else m for m in methods]
+    names = [m.name for m in methods]
+    if not names:
+        raise MulkiConfigError(f"no method to run; choose from {sorted(method_registry())}")
+    if len(set(names)) != len(names): raise MulkiConfigError(f"a method appears twice: {names}")
+    return methods, names
+
+# %% ../nbs/20_pipeline.ipynb #a8b026ea
+def _write_summary(exp: Experiment, bench: Benchmark, methods: list, arch: str,
+                   pretrained: str | None, train: TrainConfig):
+    "The comparison, in the run folder `exp.out`: summary.json, summary.md and accuracy.png."
+    out, matrices = exp.out, exp.matrices
+    summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,
+                   train=asdict(train),
+                   methods={n: dict(json_summaries(m.summaries()), config=mm.config())
+                            for (n, m), mm in zip(matrices.items(), methods)})
+    text = json.dumps(summary, indent=1, allow_nan=False)
+    atomic_write(out/'summary.json', lambda f: f.write(text.encode()))
+    atomic_write(out/'summary.md', lambda f: f.write((exp.table() + '\n').encode()))
+    import matplotlib.pyplot as plt
+    fig = exp.plot()
+    fig.savefig(out/'accuracy.png', dpi=110, bbox_inches='tight')
+    plt.close(fig)
+
+# %% ../nbs/20_pipeline.ipynb #9dc7e72f
 def run_experiment(
     benchmark: Benchmark | str = 'offline',  # a `Benchmark`, or its name for `make_benchmark`
     methods: Sequence[str | Method] = ('zero-shot', 'continual-ft', 'mulki'),  # names or methods
@@ -167,17 +221,16 @@ def run_experiment(
     progress: bool = True,  # progress bars while training
     log=print,  # called with one line per finished task
     cache_zero_shot: bool = False,  # row 0 from the disk cache of `zero_shot_row`
-    **benchmark_options
+    **benchmark_options  # more options of `make_benchmark`: tasks, n_train, n_test, …
 ) -> Experiment:
-    "Run `methods` on one benchmark from one pre-trained model (`benchmark_options` go to `make_benchmark`)."
-    methods = [make_method(m) if isinstance(m, str) else m for m in methods]
-    names = [m.name for m in methods]
-    if not names: raise MulkiConfigError(f"no method to run; choose from {sorted(method_registry())}")
-    if len(set(names)) != len(names): raise MulkiConfigError(f"a method appears twice: {names}")
+    ("Run `methods` on one benchmark from one pre-trained model (`benchmark_options` go to "
+     "`make_benchmark`).")
+    methods, names = _named_methods(methods)
     get_device(device)
-    check_model(arch, pretrained)  # every check that needs no weights, before any data or model is loaded
+    check_model(arch, pretrained)  # every check that needs no weights, before any data or model
     out = check_run_folder(out) if out is not None else None
-    bench = benchmark if isinstance(benchmark, Benchmark) else make_benchmark(benchmark, **benchmark_options)
+    bench = (benchmark if isinstance(benchmark, Benchmark)
+             else make_benchmark(benchmark, **benchmark_options))
     train = train or (TrainConfig.offline() if arch == OFFLINE_ARCH else TrainConfig())
     log = log if is_main() else (lambda *a, **k: None)  # under torchrun, rank 0 speaks for all
     with contextlib.ExitStack() as held:
@@ -185,29 +238,20 @@ def run_experiment(
         for k, method in enumerate(methods):
             # the same start for every method, random weights (pretrained None) included
             seed_everything(train.seed)
-            clip = load_clip(arch, pretrained, device)  # a bad checkpoint fails here, before any file
+            clip = load_clip(arch, pretrained, device)  # a bad checkpoint fails here, before a file
             if out is not None and k == 0 and is_main(): held.enter_context(folder_lock(out))
             if out is not None: check_siblings(out, run_config(clip, bench, method, train), names)
             method_out = out/method.name if out else None
             matrices[method.name] = run_continual(clip, bench, method, train, method_out,
                                                   progress and is_main(), log, cache_zero_shot)
     exp = Experiment(matrices, out)
-    if out is not None and is_main():
-        summary = dict(benchmark=bench.name, tasks=bench.names, model=arch, pretrained=pretrained,
-                       train=asdict(train),
-                       methods={n: dict(json_summaries(m.summaries()), config=mm.config())
-                                for (n, m), mm in zip(matrices.items(), methods)})
-        text = json.dumps(summary, indent=1, allow_nan=False)
-        atomic_write(out/'summary.json', lambda f: f.write(text.encode()))
-        atomic_write(out/'summary.md', lambda f: f.write((exp.table() + '\n').encode()))
-        import matplotlib.pyplot as plt
-        fig = exp.plot()
-        fig.savefig(out/'accuracy.png', dpi=110, bbox_inches='tight')
-        plt.close(fig)
+    if out is not None and is_main(): _write_summary(exp, bench, methods, arch, pretrained, train)
     return exp
 
 # %% ../nbs/20_pipeline.ipynb #8e4a3111
-def plot_retention(exp: Experiment, ax=None):
+def plot_retention(exp: Experiment,  # one curve per method of it
+                   ax=None,  # the matplotlib axes to draw on (None: a new figure)
+                  ):
     "Per-task curve of zero-shot retention on the tasks not yet learned, one line per method."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(5.5, 3.2))
@@ -215,7 +259,8 @@ def plot_retention(exp: Experiment, ax=None):
     styles = ['-', '-.', ':']  # '--' is the zero-shot line's
     markers = ['o', 's', '^', 'D', 'v', 'P']
     for k, (name, r) in enumerate(exp.retention().items()):
-        zero_shot = name == 'zero-shot'  # the reference: drawn dashed and on top, so no other line hides it
+        # the reference: drawn dashed and on top, so no other line hides it
+        zero_shot = name == 'zero-shot'
         ax.plot(range(1, len(r) + 1), r, label=name, color='k' if zero_shot else None,
                 zorder=3 if zero_shot else 2, ls='--' if zero_shot else styles[k % len(styles)],
                 marker=markers[k % len(markers)], ms=5, alpha=0.9)

@@ -1,8 +1,8 @@
-"The benchmark scripts run on a tiny setting and write output of the right shape (timings are never asserted)."
+"The study commands (`mulki quality | cost | sweep | ablation`) run on a tiny setting and write output of the right shape (timings are never asserted)."
 import json, os, shlex, subprocess, sys
 
 def bench(*args):
-    return subprocess.run([sys.executable, '-m', 'mulki_nb.bench', *args], capture_output=True, text=True, timeout=900,
+    return subprocess.run([sys.executable, '-m', 'mulki_nb.cli', *args], capture_output=True, text=True, timeout=900,
                           env={**os.environ, 'MULKI_QUIET': '1'})
 
 def test_cost_table(tmp_path):
@@ -27,17 +27,18 @@ def test_a_planned_quality_run_merges_from_its_run_folders(tmp_path):
     opts = ['--methods', 'zero-shot,continual-ft', '--seeds', '0', '1', '--tasks', 'colours,shapes', '--n-train', '48',
             '--n-test', '40', '--steps', '2', '--out', str(tmp_path/'q')]
     env = {**os.environ, 'MULKI_QUIET': '1'}
-    plan = subprocess.run([sys.executable, '-m', 'mulki_nb.bench', 'quality', *opts, '--plan'], capture_output=True,
+    plan = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'quality', *opts, '--plan'], capture_output=True,
                           text=True, env=env, timeout=300)
     assert plan.returncode == 0, plan.stderr
     commands = plan.stdout.splitlines()
     assert len(commands) == 3 and all('--no-summary' in c for c in commands)  # zero-shot once
     for c in commands:
         argv = shlex.split(c)
-        r = subprocess.run([sys.executable, *argv[1:]], capture_output=True, text=True, env=env, timeout=600)
+        assert argv[:2] == ['mulki', 'quality'], c
+        r = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', *argv[1:]], capture_output=True, text=True, env=env, timeout=600)
         assert r.returncode == 0, r.stderr
     assert not (tmp_path/'q'/'quality.json').exists()  # jobs write only their run folders
-    r = subprocess.run([sys.executable, '-m', 'mulki_nb.bench', 'quality', *opts], capture_output=True, text=True,
+    r = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'quality', *opts], capture_output=True, text=True,
                        env=env, timeout=600)
     assert r.returncode == 0, r.stderr
     summary = json.loads((tmp_path/'q'/'quality.json').read_text())
@@ -61,9 +62,15 @@ def test_gpu_throughput_script_runs_its_cpu_path(tmp_path):
 
 
 def test_ablation_options_read_as_mulki_run_reads_them(capsys):
-    "`bench ablation --set` takes `mulki.OPTION=VALUE`, checked before any run, as `mulki run --set` does."
-    from mulki_nb.bench import main
+    "`mulki ablation --set` takes `mulki.OPTION=VALUE`, checked before any run, as `mulki run --set` does."
+    from mulki_nb.cli import main
     assert main(['ablation', '--set', 'lambda_inter=0', '--seeds', '0']) == 2
     assert 'METHOD.OPTION=VALUE' in capsys.readouterr().err
     assert main(['ablation', '--set', 'mulki.lambda_intr=0', '--seeds', '0']) == 2
     assert "unknown MulKI option 'lambda_intr'" in capsys.readouterr().err
+
+
+def test_the_first_name_of_the_study_commands_is_the_same_command_line():
+    "`python -m mulki_nb.bench` (as the study commands were first called) runs `mulki`'s own entry point."
+    from mulki_nb import bench, cli
+    assert bench.main is cli.main

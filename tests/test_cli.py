@@ -161,10 +161,11 @@ def test_help_and_version_need_no_torch():
     from mulki_nb import __version__
     assert f'mulki {__version__}' in r.stdout and '--no-download' in r.stdout
 
-def test_help_lists_the_methods_that_exist():
-    from mulki_nb.cli import METHODS
-    from mulki_nb.pipeline import method_registry
+def test_the_method_list_is_the_registry_and_list_shows_it():
+    from mulki_nb.pipeline import METHODS, method_registry
     assert sorted(METHODS) == sorted(method_registry())
+    r = subprocess.run([sys.executable, '-m', 'mulki_nb.cli', 'list'], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.splitlines()[0].split(None, 1)[1] == ', '.join(METHODS), r.stdout
 
 # --- the paths that must work ---------------------------------------------------------------------------------------
 def test_one_task_run_logs_a_line_per_task_writes_null_transfer_and_feeds_pretrained(tmp_path):

@@ -1,11 +1,11 @@
 "The paper's backbone, open_clip's ViT-B-16, through every method and from a local checkpoint file (random weights, CPU)."
 import contextlib, copy, dataclasses, io, json
 import numpy as np, pytest, torch
-from mulki_nb.cli import main, METHODS
+from mulki_nb.cli import main
 from mulki_nb.data import ArrayDataset, Benchmark, Task
 from mulki_nb.metrics import AccuracyMatrix
 from mulki_nb.models import load_clip
-from mulki_nb.pipeline import make_method
+from mulki_nb.pipeline import METHODS, make_method
 from mulki_nb.training import TrainConfig, run_continual
 
 @pytest.fixture(scope='module')

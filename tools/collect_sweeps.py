@@ -2,7 +2,7 @@
 
     python tools/collect_sweeps.py runs/sweep/*/ --out benchmarks/offline_sweep.json
 
-Each argument is the `--out` folder of one finished `python -m mulki_nb.bench sweep` call. Each row of its
+Each argument is the `--out` folder of one finished `mulki sweep` call. Each row of its
 `sweep.json` is one trial: its options come from there, its five validation summaries (Transfer, Average, Last,
 Learned, Forgetting) from the run folders' `accuracy.json`, averaged over the sweep's seeds. The record keeps every
 trial of every method in the order its first run finished, with the sweep it came from and the runs it cost."""
