@@ -4,13 +4,20 @@
 
 # %% ../nbs/14_mulki.ipynb #5c67497b
 from __future__ import annotations
-import math
 from pathlib import Path
+from typing import Annotated, Literal
 from dataclasses import dataclass, asdict, fields, replace
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import MulkiConfigError, autocast, check_choice, check_number, seed_everything
+
+# %% auto #0
+__all__ = ['Unit', 'Share', 'MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'term_gradients', 'GradientProbe',
+           'gradient_experiment']
+
+# %% ../nbs/14_mulki.ipynb #69d04fdf
+from .core import MulkiConfigError, autocast, seed_everything
+from .core import Range, check_fields, Count, Positive, Weight
 from .models import Clip, frozen_copy, load_clip
 from .data import Task, offline_benchmark
 from .training import Method, StepBatch, TrainConfig, class_tokens, learn_task
@@ -21,44 +28,35 @@ from .adding import adding_losses, feature_loss
 from .distinguishing import teacher_weights
 from .connections import WeightAverage, interpolate_weights
 
-# %% auto #0
-__all__ = ['MulKIConfig', 'MulKI', 'ablation_variants', 'ablation', 'term_gradients', 'GradientProbe', 'gradient_experiment']
-
 # %% ../nbs/14_mulki.ipynb #2670f2b2
+Unit = Annotated[float, Range(0, 1, '()')]  # strictly between 0 and 1
+Share = Annotated[float, Range(0, 1, '[]')]  # from 0 to 1
+
 @dataclass(frozen=True)
 class MulKIConfig:
     "Weights and switches of MulKI; every default chosen on validation data (below)."
-    lambda_eliciting: float = 1.0     # stage 1: image prototypes aligned with the class sentences
-    prototype_momentum: float = 0.9   # β of the running prototypes, in (0, 1)
-    lambda_intra: float = 1.0         # stage 2: intra-modal relations (image–prototypes, text–text)
-    lambda_inter: float = 1.0         # stage 2: inter-modal relations (image–text)
-    lambda_feature: float = 1.0       # stage 2: feature distillation (image and text embeddings)
-    kd_temperature: float = 2.0       # T of every distillation softmax
-    teacher_rule: str = 'scaled'      # stage 3: 'scaled' or 'equal' (stage off)
-    weight_temperature: float = 0.2   # stage 3: T_w of the softmax over teachers
-    within_task: str = 'average'      # stage 4, intra-task: 'average' of snapshots or 'off'
-    average_every: int = 4            # stage 4: a snapshot every this many steps
-    inter_task_alpha: float = 0.2     # stage 4, inter-task: share of θ_{t-1} (0: off)
+    lambda_eliciting: Weight = 1.0    # stage 1: image prototypes aligned with the class sentences
+    prototype_momentum: Unit = 0.9    # β of the running prototypes, in (0, 1)
+    lambda_intra: Weight = 1.0        # stage 2: intra-modal relations (image–prototypes, text–text)
+    lambda_inter: Weight = 1.0        # stage 2: inter-modal relations (image–text)
+    lambda_feature: Weight = 1.0      # stage 2: feature distillation (image and text embeddings)
+    kd_temperature: Positive = 2.0    # T of every distillation softmax
+    teacher_rule: Literal['scaled', 'equal'] = 'scaled'  # stage 3 ('equal': stage off)
+    weight_temperature: Positive = 0.2  # stage 3: T_w of the softmax over teachers
+    within_task: Literal['average', 'off'] = 'average'  # stage 4, intra-task: snapshots averaged
+    average_every: Count = 4          # stage 4: a snapshot every this many steps
+    inter_task_alpha: Share = 0.2     # stage 4, inter-task: share of θ_{t-1} (0: off)
 
-    CHOICES = dict(teacher_rule=('scaled', 'equal'), within_task=('average', 'off'))
-    # (low, high, which ends belong to the range)
-    RANGES = dict(lambda_eliciting=(0, math.inf, '[)'), lambda_intra=(0, math.inf, '[)'),
-                  lambda_inter=(0, math.inf, '[)'), lambda_feature=(0, math.inf, '[)'),
-                  kd_temperature=(0, math.inf, '()'), weight_temperature=(0, math.inf, '()'),
-                  prototype_momentum=(0, 1, '()'), inter_task_alpha=(0, 1, '[]'))
-
-    def __post_init__(self):
-        for f, allowed in self.CHOICES.items(): check_choice('MulKI', f, getattr(self, f), allowed)
-        for f, (lo, hi, ends) in self.RANGES.items():
-            check_number('MulKI', f, getattr(self, f), lo, hi, ends)
-        check_number('MulKI', 'average_every', self.average_every, 1, whole=True)
+    def __post_init__(self): check_fields(self, 'MulKI')  # the rules are the declared types
 
     STAGES = {'eliciting': dict(lambda_eliciting=0.0),
               'adding': dict(lambda_intra=0.0, lambda_inter=0.0, lambda_feature=0.0),
               'distinguishing': dict(teacher_rule='equal'),
               'connections': dict(within_task='off', inter_task_alpha=0.0)}
 
-    def without(self, stage: str) -> 'MulKIConfig':
+    def without(self,
+                stage: str,  # 'eliciting', 'adding', 'distinguishing' or 'connections'
+               ) -> 'MulKIConfig':
         "This config with one stage switched off."
         if stage not in self.STAGES:
             raise MulkiConfigError(f"unknown stage {stage!r}; choose from {list(self.STAGES)}")
@@ -74,14 +72,18 @@ class MulKI(Method):
                  **options):  # fields of `MulKIConfig` to change, e.g. `lambda_inter=0`
         base, names = config or MulKIConfig(), [f.name for f in fields(MulKIConfig)]
         unknown = [k for k in options if k not in names]
-        if unknown: raise MulkiConfigError(f"unknown MulKI option {unknown[0]!r}; options are {names}")
+        if unknown:
+            raise MulkiConfigError(f"unknown MulKI option {unknown[0]!r}; options are {names}")
         self.cfg = replace(base, **options)
 
     def config(self) -> dict: return asdict(self.cfg)
 
 # %% ../nbs/14_mulki.ipynb #a135d579
 @patch
-def begin_task(self: MulKI, clip: Clip, task: Task, t: int):
+def begin_task(self: MulKI,
+               clip: Clip,  # the student
+               task: Task,  # the task about to be learned
+               t: int):  # its index in the sequence, from 0
     cfg = self.cfg
     self.previous = frozen_copy(clip.model) if t > 0 else self.pretrained
     self.previous_state = ({k: v.detach().clone() for k, v in clip.model.state_dict().items()}
@@ -100,7 +102,9 @@ def begin_task(self: MulKI, clip: Clip, task: Task, t: int):
 
 # %% ../nbs/14_mulki.ipynb #19b1219d
 @patch
-def start_prototypes(self: MulKI, clip: Clip, task: Task):
+def start_prototypes(self: MulKI,
+                     clip: Clip,  # the student
+                     task: Task):  # the task about to be learned
     "Each model's running image prototypes for the task (the student's and the distinct teachers')."
     C, beta = task.n_classes, self.cfg.prototype_momentum
     self.student_protos = RunningPrototypes(C, beta)
@@ -108,14 +112,19 @@ def start_prototypes(self: MulKI, clip: Clip, task: Task):
 
 # %% ../nbs/14_mulki.ipynb #5c807758
 @patch
-def teacher_image_embeddings(self: MulKI, images: torch.Tensor) -> list[torch.Tensor]:
+def teacher_image_embeddings(self: MulKI,
+                             images: torch.Tensor,  # the batch's images
+                            ) -> list[torch.Tensor]:
     "Normalised image embeddings of each distinct teacher, without autograd."
     with torch.inference_mode():
         embs = [F.normalize(m.encode_image(images), dim=-1).float() for m in self.teacher_models]
     return [e.clone() for e in embs]  # normal tensors again, usable beside the student's
 
+# %% ../nbs/14_mulki.ipynb #79c0eae1
 @patch
-def teacher_views(self: MulKI, b: StepBatch) -> list[Views]:
+def teacher_views(self: MulKI,
+                  b: StepBatch,  # the step's batch
+                 ) -> list[Views]:
     "The two teachers' views of the batch (θ0 first), each distinct teacher run once."
     views = []
     for k, img in enumerate(self.teacher_image_embeddings(b.images)):
@@ -125,35 +134,46 @@ def teacher_views(self: MulKI, b: StepBatch) -> list[Views]:
 
 # %% ../nbs/14_mulki.ipynb #39163a20
 @patch
-def loss_terms(self: MulKI, b: StepBatch) -> dict[str, torch.Tensor]:
+def loss_terms(self: MulKI,
+               b: StepBatch,  # the step's batch, with the student's embeddings
+              ) -> dict[str, torch.Tensor]:
     cfg = self.cfg
-    if not any((cfg.lambda_eliciting, cfg.lambda_intra, cfg.lambda_inter, cfg.lambda_feature)): return {}
+    if not any((cfg.lambda_eliciting, cfg.lambda_intra, cfg.lambda_inter, cfg.lambda_feature)):
+        return {}
     img = b.image_emb.float()
     P, n = self.student_protos(img, b.labels)
     student = Views(img, b.text_emb.float(), P, n, b.logit_scale.float())
     teachers = self.teacher_views(b)
-    w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)       # stage 3
+    w = teacher_weights(teachers, b.labels, cfg.weight_temperature, cfg.teacher_rule)  # stage 3
     terms = {}
-    if cfg.lambda_eliciting: terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
-    if cfg.lambda_intra or cfg.lambda_inter:                                                # stage 2
+    if cfg.lambda_eliciting:                                                        # stage 1
+        terms['eliciting'] = cfg.lambda_eliciting * prototype_alignment_loss(student)
+    if cfg.lambda_intra or cfg.lambda_inter:                                        # stage 2
         adding = adding_losses(student, teachers, w, cfg.kd_temperature)
         if cfg.lambda_intra: terms['intra'] = cfg.lambda_intra * adding['intra']
         if cfg.lambda_inter: terms['inter'] = cfg.lambda_inter * adding['inter']
-    if cfg.lambda_feature: terms['feature'] = cfg.lambda_feature * feature_loss(student, teachers, w)
+    if cfg.lambda_feature:
+        terms['feature'] = cfg.lambda_feature * feature_loss(student, teachers, w)
     return terms
 
 # %% ../nbs/14_mulki.ipynb #a725fc5c
 @patch
-def after_step(self: MulKI, clip: Clip, step: int):
+def after_step(self: MulKI,
+               clip: Clip,  # the student
+               step: int):  # the step just taken, from 0
     if self.average is not None: self.average.after_step(step)  # stage 4, intra-task
 
+# %% ../nbs/14_mulki.ipynb #02ae177e
 @patch
-def end_task(self: MulKI, clip: Clip, task: Task, t: int):
+def end_task(self: MulKI,
+             clip: Clip,  # the student
+             task: Task,  # the task just learned
+             t: int):  # its index in the sequence, from 0
     if self.average is not None: self.average.finish()
     if self.previous_state is not None and t > 0:  # stage 4, inter-task
         clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state,
                                                        self.cfg.inter_task_alpha))
-    self.previous = self.previous_state = self.teacher_models = self.average = None  # free the teachers
+    self.previous = self.previous_state = self.teacher_models = self.average = None  # free teachers
 
 # %% ../nbs/14_mulki.ipynb #2ff699f1
 def ablation_variants(config: MulKIConfig | None = None,  # the full method (default: chosen)
@@ -162,6 +182,7 @@ def ablation_variants(config: MulKIConfig | None = None,  # the full method (def
     config = config or MulKIConfig()
     return {'MulKI': config, **{f'without {s}': config.without(s) for s in MulKIConfig.STAGES}}
 
+# %% ../nbs/14_mulki.ipynb #2f81ecbe
 def ablation(clip_factory,  # called once per variant for a fresh pre-trained model
              bench,  # the `Benchmark` to run
              train_cfg,  # the protocol, a `TrainConfig`
@@ -176,8 +197,8 @@ def ablation(clip_factory,  # called once per variant for a fresh pre-trained mo
     for name, c in ablation_variants(config).items():
         seed_everything(train_cfg.seed)  # every variant starts from the same model and batch order
         folder = Path(out)/name.replace(' ', '-') if out else None
-        runs[name] = run_continual(clip_factory(), bench, MulKI(c), train_cfg, folder, progress=progress,
-                                   log=lambda *a: None)
+        runs[name] = run_continual(clip_factory(), bench, MulKI(c), train_cfg, folder,
+                                   progress=progress, log=lambda *a: None)
     return runs
 
 # %% ../nbs/14_mulki.ipynb #e9dee323
@@ -194,6 +215,7 @@ def term_gradients(b: StepBatch,  # the step's batch, with the student's logits
                           for g, p in zip(grads, params)])
     return {k: flat(v) for k, v in {'cross-entropy': ce, **terms}.items()}
 
+# %% ../nbs/14_mulki.ipynb #d3273aee
 class GradientProbe:
     "A method with its hooks unchanged, recording `term_gradients` every `every` steps while `on`."
     def __init__(self,
@@ -201,15 +223,21 @@ class GradientProbe:
                  cfg: TrainConfig,  # the protocol it trains under
                  every: int = 4):  # steps between records
         self.method, self.cfg, self.every, self.on, self.steps = method, cfg, every, False, []
-    def __getattr__(self, name): return getattr(self.method, name)  # every other hook is the method's
-    def loss_terms(self, b: StepBatch) -> dict:
-        terms = self.method.loss_terms(b)
-        if self.on and b.step % self.every == 0:
-            g = term_gradients(b, terms, self.cfg)
-            ce = g.pop('cross-entropy')
-            self.steps.append({k: (v.norm() / ce.norm(), F.cosine_similarity(v, ce, dim=0))
-                               for k, v in g.items()})
-        return terms
+    def __getattr__(self, name): return getattr(self.method, name)  # other hooks: the method's
+
+# %% ../nbs/14_mulki.ipynb #84f5a648
+@patch
+def loss_terms(self: GradientProbe,
+               b: StepBatch,  # the step's batch, with the student's logits
+              ) -> dict:
+    "The method's loss terms; every `every` steps while `on`, their gradients recorded."
+    terms = self.method.loss_terms(b)
+    if self.on and b.step % self.every == 0:
+        g = term_gradients(b, terms, self.cfg)
+        ce = g.pop('cross-entropy')
+        self.steps.append({k: (v.norm() / ce.norm(), F.cosine_similarity(v, ce, dim=0))
+                           for k, v in g.items()})
+    return terms
 
 # %% ../nbs/14_mulki.ipynb #37671d6f
 def gradient_experiment(configs: dict,  # {name: MulKIConfig}
@@ -217,7 +245,8 @@ def gradient_experiment(configs: dict,  # {name: MulKIConfig}
                         n_train: int = 800,  # training images per task
                         steps: int = 32,  # steps per task
                         ) -> dict:
-    "{config name: {term: (gradient size / cross-entropy's, cosine with it)}}, means over the second task."
+    ("{config name: {term: (gradient size / cross-entropy's, cosine with it)}}, "
+     "means over the second task.")
     bench = offline_benchmark(list(tasks), n_train=n_train, n_test=60)
     cfg = TrainConfig.offline(steps=steps)
     out = {}
@@ -229,6 +258,7 @@ def gradient_experiment(configs: dict,  # {name: MulKIConfig}
         learn_task(clip, bench, probe, cfg, 0, progress=False)
         probe.on = True
         learn_task(clip, bench, probe, cfg, 1, progress=False)
-        out[name] = {k: tuple(torch.stack([s[k][i] for s in probe.steps]).mean().item() for i in (0, 1))
+        out[name] = {k: tuple(torch.stack([s[k][i] for s in probe.steps]).mean().item()
+                              for i in (0, 1))
                      for k in probe.steps[0]}
     return out

@@ -13,12 +13,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import Subset
-from .core import MulkiConfigError, MulkiDataError, autocast, check_number, seed_everything
-from .core import rng_state, set_rng_state
-from .core import atomic_save, atomic_write, cache_dir
-from .data import Task, Benchmark, ArrayDataset, make_loader
-from .models import Clip, frozen_copy, evaluate
-from .metrics import AccuracyMatrix, plot_accuracy_matrix
 
 # %% auto #0
 __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBatch', 'Method', 'ZeroShot', 'ContinualFT',
@@ -27,14 +21,23 @@ __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBa
            'computation_key', 'zero_shot_key', 'zero_shot_row', 'read_json', 'run_config', 'differing_keys',
            'RunFolder', 'accuracy_line', 'next_row', 'run_continual']
 
+# %% ../nbs/04_training.ipynb #682ed50b
+from .core import MulkiConfigError, MulkiDataError, autocast, check_number, seed_everything
+from .core import rng_state, set_rng_state
+from .core import atomic_save, atomic_write, cache_dir
+from .data import Task, Benchmark, ArrayDataset, make_loader
+from .models import Clip, frozen_copy, evaluate
+from .metrics import AccuracyMatrix, plot_accuracy_matrix
+
 # %% ../nbs/04_training.ipynb #f7a8b901
 import sys
+from fastcore.basics import patch
 from .core import MulkiTrainingError, grad_scaler, clean_temporaries
 from .data import rank_loader
 from .distributed import all_true, average_gradients, barrier, is_main, world_size
 
 # %% ../nbs/04_training.ipynb #f560a0d5
-MTIL_TASK_LR = {'Aircraft': 5e-5, 'MNIST': 5e-5}  # ZSCL's per-data-set learning rates (all others: lr)
+MTIL_TASK_LR = {'Aircraft': 5e-5, 'MNIST': 5e-5}  # ZSCL's learning rates per data set (others: lr)
 
 @dataclass
 class TrainConfig:
@@ -42,7 +45,7 @@ class TrainConfig:
     steps: int = 1000              # iterations per task
     batch_size: int = 64           # images per iteration
     lr: float = 1e-5               # peak learning rate of AdamW
-    task_lr: dict = field(default_factory=lambda: dict(MTIL_TASK_LR))  # peak learning rate of named tasks
+    task_lr: dict = field(default_factory=lambda: dict(MTIL_TASK_LR))  # peak learning rate by task
     weight_decay: float = 0.0      # AdamW's decoupled weight decay
     warmup: int = 100              # linear warm-up iterations, then cosine decay to 0
     grad_clip: float = 0.0         # max gradient norm (0 = off)
@@ -54,30 +57,38 @@ class TrainConfig:
     num_workers: int = 0           # DataLoader worker processes (training and evaluation)
 
     @classmethod
-    def offline(cls, **kw) -> 'TrainConfig':
-        "The CPU preset for the offline default benchmark: the MTIL protocol, shorter and with a larger step."
-        return cls(**{**dict(steps=OFFLINE_STEPS, batch_size=32, lr=OFFLINE_LR, warmup=5, task_lr={}), **kw})
+    def offline(cls,
+                **kw,  # fields that differ from the preset
+               ) -> 'TrainConfig':
+        ("The CPU preset for the offline default benchmark: the MTIL protocol, shorter and with a "
+         "larger step.")
+        return cls(**{**dict(steps=OFFLINE_STEPS, batch_size=32, lr=OFFLINE_LR, warmup=5,
+                             task_lr={}), **kw})
 
-    def lr_for(self, task_name: str) -> float:
+    def lr_for(self,
+               task_name: str,  # a task's name, e.g. 'MNIST'
+              ) -> float:
         "The peak learning rate of the task called `task_name`."
         return self.task_lr.get(task_name, self.lr)
 
     def __post_init__(self):
         for k in ('steps', 'batch_size'):
             check_number('TrainConfig', k, getattr(self, k), 1, whole=True)
-        for name, lr in {'lr': self.lr, **{f'task_lr[{k!r}]': v for k, v in self.task_lr.items()}}.items():
+        for name, lr in {'lr': self.lr,
+                         **{f'task_lr[{k!r}]': v for k, v in self.task_lr.items()}}.items():
             check_number('TrainConfig', name, lr, 0, math.inf, '()')
 
-OFFLINE_STEPS, OFFLINE_LR = 32, 1.15e-4  # chosen so that fine-tuning specialises and forgets (see Benchmarks)
+# chosen so that fine-tuning specialises and forgets (see Benchmarks)
+OFFLINE_STEPS, OFFLINE_LR = 32, 1.15e-4
 
 # %% ../nbs/04_training.ipynb #f9537028
 @dataclass
 class StepBatch:
     "Everything one training step has computed for the student, handed to `Method.loss_terms`."
-    clip: Clip
-    task: Task
-    task_index: int
-    step: int
+    clip: Clip                 # the student
+    task: Task                 # the task being learned
+    task_index: int            # its index in the sequence
+    step: int                  # the step within the task
     images: torch.Tensor       # (B, 3, H, W) preprocessed
     labels: torch.Tensor       # (B,)
     text_tokens: torch.Tensor  # (C, L) tokenised class sentences
@@ -92,17 +103,27 @@ class Method:
     name = 'method'
     trains = True
 
-    def setup(self, clip: Clip, pretrained: nn.Module): self.pretrained = pretrained
-    def begin_task(self, clip: Clip, task: Task, t: int): pass
-    def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]: return {}
-    def after_step(self, clip: Clip, step: int): pass
-    def end_task(self, clip: Clip, task: Task, t: int): pass
-    def eval_model(self, clip: Clip) -> nn.Module: return clip.model
+    def setup(self, clip: Clip,  # the student
+              pretrained: nn.Module):  # its frozen pre-trained copy
+        self.pretrained = pretrained
+    def begin_task(self, clip: Clip,  # the student
+                   task: Task,  # the task about to be learned
+                   t: int): pass  # its index in the sequence
+    def loss_terms(self, b: StepBatch,  # what the step has computed
+                  ) -> dict[str, torch.Tensor]: return {}
+    def after_step(self, clip: Clip,  # the student
+                   step: int): pass  # the step just taken
+    def end_task(self, clip: Clip,  # the student
+                 task: Task,  # the task just learned
+                 t: int): pass  # its index in the sequence
+    def eval_model(self, clip: Clip,  # the student
+                  ) -> nn.Module: return clip.model
     def config(self) -> dict: return {}
     def state_dict(self) -> dict: return {}
-    def load_state_dict(self, state: dict): pass
+    def load_state_dict(self, state: dict): pass  # what `state_dict` returned
     def __repr__(self): return f"{type(self).__name__}({self.config()})"
 
+# %% ../nbs/04_training.ipynb #3282d59a
 class ZeroShot(Method):
     "The pre-trained model, never trained: the reference for transfer."
     name, trains = 'zero-shot', False
@@ -112,11 +133,16 @@ class ContinualFT(Method):
     name = 'continual-ft'
 
 # %% ../nbs/04_training.ipynb #d2aebb07
-def cosine_with_warmup(step: int, total: int, warmup: int) -> float:
-    "Learning-rate factor: linear warm-up to 1 over `warmup` steps, then cosine decay to 0 at `total`."
+def cosine_with_warmup(step: int,  # the scheduler's step, counted from 0
+                       total: int,  # steps in all: the factor reaches 0 here
+                       warmup: int,  # steps of linear warm-up
+                      ) -> float:
+    ("Learning-rate factor: linear warm-up to 1 over `warmup` steps, then cosine decay to 0 at "
+     "`total`.")
     if step < warmup: return (step + 1) / warmup
     return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
 
+# %% ../nbs/04_training.ipynb #fe90a425
 def _batches(task: Task, clip: Clip, cfg: TrainConfig, t: int) -> Iterator:
     "Training batches, epoch after epoch; under torchrun, this process's part of each global batch."
     epoch = 0
@@ -130,65 +156,115 @@ def _batches(task: Task, clip: Clip, cfg: TrainConfig, t: int) -> Iterator:
                                    drop_last=drop, num_workers=cfg.num_workers, seed=seed)
         epoch += 1
 
-def set_train_mode(model: nn.Module, freeze_bn: bool):
+# %% ../nbs/04_training.ipynb #2cd7a75f
+def set_train_mode(model: nn.Module,  # the model about to be trained
+                   freeze_bn: bool,  # keep its batch-norm layers in eval mode
+                  ):
     "Training mode, with batch-norm layers kept in eval mode (frozen statistics) when `freeze_bn`."
     model.train()
     if freeze_bn:
         for m in model.modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
-def trainable_parameters(model: nn.Module, cfg: TrainConfig) -> list[nn.Parameter]:
-    "Parameters the optimizer updates: all requiring grad, less the temperature unless `train_logit_scale`."
+# %% ../nbs/04_training.ipynb #14e7ec4e
+def trainable_parameters(model: nn.Module,  # the student
+                         cfg: TrainConfig,  # its `train_logit_scale` says whether τ trains
+                        ) -> list[nn.Parameter]:
+    ("Parameters the optimizer updates: all requiring grad, less the temperature unless "
+     "`train_logit_scale`.")
     return [p for n, p in model.named_parameters()
             if p.requires_grad and (cfg.train_logit_scale or n != 'logit_scale')]
 
-def make_optimizer(params: list[nn.Parameter], cfg: TrainConfig, lr: float | None = None):
-    "AdamW (fused where torch has it for the device) with a linear warm-up and cosine decay over `cfg.steps`."
+# %% ../nbs/04_training.ipynb #6b65d78a
+def make_optimizer(params: list[nn.Parameter],  # what it updates
+                   cfg: TrainConfig,  # weight decay, and the steps and warm-up of the schedule
+                   lr: float | None = None,  # peak learning rate (None: `cfg.lr`)
+                  ):
+    ("AdamW (fused where torch has it for the device) with a linear warm-up and cosine decay over "
+     "`cfg.steps`.")
     fused = all(p.device.type in ('cpu', 'cuda') for p in params) or None
     opt = torch.optim.AdamW(params, lr=lr or cfg.lr, weight_decay=cfg.weight_decay, fused=fused)
-    return opt, torch.optim.lr_scheduler.LambdaLR(opt, lambda s: cosine_with_warmup(s, cfg.steps, cfg.warmup))
+    return opt, torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: cosine_with_warmup(s, cfg.steps, cfg.warmup))
 
-def class_tokens(clip: Clip, task: Task) -> torch.Tensor:
+# %% ../nbs/04_training.ipynb #780e078e
+def class_tokens(clip: Clip,  # its tokenizer and device are used
+                 task: Task,  # its class names fill its first template
+                ) -> torch.Tensor:
     "Tokenised class sentences used for training (the task's first template)."
     return clip.tokenizer([task.templates[0].format(c) for c in task.classnames]).to(clip.device)
 
-def training_step(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: torch.Tensor,
-                  tokens: torch.Tensor, opt, sched, params, cfg: TrainConfig, t: int = 0, step: int = 0,
-                  scaler=None) -> dict:
-    "One step: forward, CE + `method`'s terms, (scaled) backward, clipping, AdamW, schedule, `after_step`."
+# %% ../nbs/04_training.ipynb #2f8a1385
+def _forward(clip: Clip, task: Task, method: Method, x: torch.Tensor, y: torch.Tensor,
+             tokens: torch.Tensor, cfg: TrainConfig, t: int,
+             step: int) -> tuple[torch.Tensor, dict]:
+    "A step's forward pass under autocast: the CLIP cross-entropy and `method`'s loss terms."
     model, dev = clip.model, clip.device
-    scaler = scaler or grad_scaler(dev)  # enabled only under fp16 autocast
-    x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
     with autocast(dev):
         img = F.normalize(model.encode_image(x), dim=-1)
         txt = F.normalize(model.encode_text(tokens), dim=-1)
         scale = model.logit_scale.exp().clamp(max=100)
         logits = scale * img @ txt.T
         ce = F.cross_entropy(logits.float(), y, label_smoothing=cfg.label_smoothing)
-        terms = method.loss_terms(StepBatch(clip, task, t, step, x, y, tokens, img, txt, scale, logits))
+        terms = method.loss_terms(StepBatch(clip, task, t, step, x, y, tokens, img, txt, scale,
+                                            logits))
+    return ce, terms
+
+# %% ../nbs/04_training.ipynb #0c985c95
+def training_step(clip: Clip,  # the student
+                  task: Task,  # the task being learned
+                  method: Method,  # adds its loss terms; its `after_step` ends the step
+                  x: torch.Tensor,  # (B, 3, H, W) preprocessed images
+                  y: torch.Tensor,  # (B,) labels
+                  tokens: torch.Tensor,  # (C, L) the task's tokenised class sentences
+                  opt,  # the optimizer (`make_optimizer`)
+                  sched,  # its learning-rate schedule
+                  params,  # the parameters it updates (`trainable_parameters`)
+                  cfg: TrainConfig,  # label smoothing and gradient clipping
+                  t: int = 0,  # the task's index in the sequence
+                  step: int = 0,  # the step within the task
+                  scaler=None,  # a gradient scaler (None: the device's; enabled only under fp16)
+                 ) -> dict:
+    ("One step: forward, CE + `method`'s terms, (scaled) backward, clipping, AdamW, schedule, "
+     "`after_step`.")
+    dev = clip.device
+    scaler = scaler or grad_scaler(dev)  # enabled only under fp16 autocast
+    x, y = x.to(dev, non_blocking=True), y.to(dev, non_blocking=True)
+    ce, terms = _forward(clip, task, method, x, y, tokens, cfg, t, step)
     loss = ce + sum(v.float() for v in terms.values()) if terms else ce
     if not all_true(bool(torch.isfinite(loss))):  # a NaN on one process stops every process
         raise MulkiTrainingError(f"the loss is {loss.item()} at step {step} of task {task.name!r}")
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward()
-    average_gradients(params)  # under torchrun: the mean over the processes, so every step is the same
+    average_gradients(params)  # under torchrun: the processes' mean, so every step is the same
     if cfg.grad_clip:
         scaler.unscale_(opt)
         torch.nn.utils.clip_grad_norm_(params, cfg.grad_clip)
-    scaler.step(opt)  # under fp16, skipped when a gradient overflowed (the scale is lowered instead)
+    scaler.step(opt)  # under fp16, skipped when a gradient overflowed (the scale is lowered)
     scaler.update()
     sched.step()
     method.after_step(clip, step)
-    return dict(step=step, loss=loss.detach(), ce=ce.detach(), **{k: v.detach() for k, v in terms.items()})
+    return dict(step=step, loss=loss.detach(), ce=ce.detach(),
+                **{k: v.detach() for k, v in terms.items()})
 
+# %% ../nbs/04_training.ipynb #f554180e
 def _bars_redraw() -> bool:
-    "Whether progress bars can redraw in place: in a notebook or a terminal, not in a file or a pipe."
+    ("Whether progress bars can redraw in place: in a notebook or a terminal, not in a file or a "
+     "pipe.")
     from fastcore.imports import IN_NOTEBOOK
     return IN_NOTEBOOK or sys.stdout.isatty()
 
-def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int = 0, progress: bool = True,
-               on_step: Callable[[int], None] | None = None) -> list[dict]:
-    "Train `clip.model` on `task` for `cfg.steps` steps of CLIP CE + `method`'s terms; returns per-step logs."
+# %% ../nbs/04_training.ipynb #80027190
+def train_task(clip: Clip,  # the student, trained in place
+               task: Task,  # the task to learn
+               method: Method,  # adds its loss terms to the cross-entropy
+               cfg: TrainConfig,  # the protocol: steps, batch size, learning rate, …
+               t: int = 0,  # the task's index in the sequence (it fixes the batch order)
+               progress: bool = True,  # a progress bar, where it can redraw in place
+               on_step: Callable[[int], None] | None = None,  # called with each step's index
+              ) -> list[dict]:
+    ("Train `clip.model` on `task` for `cfg.steps` steps of CLIP CE + `method`'s terms; returns "
+     "per-step logs.")
     params = trainable_parameters(clip.model, cfg)
     opt, sched = make_optimizer(params, cfg, cfg.lr_for(task.name))
     scaler = grad_scaler(clip.device)
@@ -202,8 +278,10 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
         steps = progress_bar(steps, leave=False)
     for step in steps:
         x, y = next(batches)
-        logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t, step, scaler))
-        if progress and step % 10 == 0: steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
+        logs.append(training_step(clip, task, method, x, y, tokens, opt, sched, params, cfg, t,
+                                  step, scaler))
+        if progress and step % 10 == 0:
+            steps.comment = f"{task.name} loss {logs[-1]['loss'].item():.3f}"
         if on_step is not None: on_step(step)
     clip.model.eval()
     # a NaN or inf spoils the sum
@@ -214,20 +292,35 @@ def train_task(clip: Clip, task: Task, method: Method, cfg: TrainConfig, t: int 
     return [{k: (v.item() if torch.is_tensor(v) else v) for k, v in l.items()} for l in logs]
 
 # %% ../nbs/04_training.ipynb #00517664
-def evaluate_all(clip: Clip, bench: Benchmark, model: nn.Module | None = None, batch_size: int = 128,
-                 progress: bool = False, num_workers: int = 0) -> list[float]:
-    "Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode images)."
+def evaluate_all(clip: Clip,  # the bundle: encoders, preprocessing and device
+                 bench: Benchmark,  # every one of its tasks is tested
+                 model: nn.Module | None = None,  # the model tested (None: `clip.model`)
+                 batch_size: int = 128,  # images per evaluation batch
+                 progress: bool = False,  # a progress bar per task
+                 num_workers: int = 0,  # DataLoader processes that decode images
+                ) -> list[float]:
+    ("Accuracy on the test set of every task of `bench` (`num_workers` DataLoader processes decode "
+     "images).")
     return [evaluate(clip, task, model, batch_size, progress=progress, num_workers=num_workers)
             for task in bench]
 
-def learn_task(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: int, progress: bool = True,
-               on_step: Callable[[int], None] | None = None) -> tuple[list[float], list[dict]]:
-    "Learn task `t` of `bench` (`method`'s hooks around `train_task`); test every task: (accuracy row, logs)."
+# %% ../nbs/04_training.ipynb #c4ca22d5
+def learn_task(clip: Clip,  # the student, trained in place
+               bench: Benchmark,  # the sequence; every task of it is tested afterwards
+               method: Method,  # its hooks wrap the training
+               cfg: TrainConfig,  # the protocol
+               t: int,  # the index of the task to learn
+               progress: bool = True,  # a progress bar while training
+               on_step: Callable[[int], None] | None = None,  # called with each step's index
+              ) -> tuple[list[float], list[dict]]:
+    ("Learn task `t` of `bench` (`method`'s hooks around `train_task`); test every task: (accuracy "
+     "row, logs).")
     task = bench[t]
     method.begin_task(clip, task, t)
     logs = train_task(clip, task, method, cfg, t, progress, on_step)
     method.end_task(clip, task, t)
-    row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size, num_workers=cfg.num_workers)
+    row = evaluate_all(clip, bench, method.eval_model(clip), cfg.eval_batch_size,
+                       num_workers=cfg.num_workers)
     return row, logs
 
 # %% ../nbs/04_training.ipynb #849ece85
@@ -236,7 +329,9 @@ def _sha(*chunks: bytes) -> str:
     for c in chunks: h.update(c)
     return h.hexdigest()
 
-def data_fingerprint(ds) -> str | None:
+# %% ../nbs/04_training.ipynb #08e2b425
+def data_fingerprint(ds,  # a data set: an `ArrayDataset`, a `Subset` of one, or anything else
+                    ) -> str | None:
     ("A hash of a data set's images and labels where they are arrays in memory (subsets too); else "
      "`None`.")
     if isinstance(ds, Subset):
@@ -245,27 +340,41 @@ def data_fingerprint(ds) -> str | None:
     if isinstance(ds, ArrayDataset): return _sha(ds.images.tobytes(), ds.labels.tobytes())
     return None
 
-def weights_digest(model: nn.Module) -> str:
+# %% ../nbs/04_training.ipynb #21d3527c
+def weights_digest(model: nn.Module,  # the model whose state dict is hashed
+                  ) -> str:
     "A hash of every tensor of `model`'s state dict: equal hashes, equal weights."
     return _sha(*(v.detach().cpu().reshape(-1).contiguous().view(torch.uint8).numpy().tobytes()
                   for v in model.state_dict().values()))
 
-def computation_key(clip: Clip, model: nn.Module, **what) -> str:
+# %% ../nbs/04_training.ipynb #6a7265d2
+def computation_key(clip: Clip,  # the bundle: its preprocessing and device
+                    model: nn.Module,  # the model whose weights are hashed
+                    **what,  # anything else the outputs depend on (JSON-serialisable)
+                   ) -> str:
     ("A hash of what `model`'s outputs on fixed inputs depend on: its weights, the preprocessing, "
      "`what`, the device, the thread count (it changes float rounding) and the torch version.")
     what = dict(what, weights=weights_digest(model), preprocess=repr(clip.preprocess),
                 device=clip.device.type, threads=torch.get_num_threads(), torch=torch.__version__)
     return _sha(json.dumps(what).encode())
 
-def zero_shot_key(clip: Clip, bench: Benchmark, batch_size: int) -> str | None:
+# %% ../nbs/04_training.ipynb #584db7c6
+def zero_shot_key(clip: Clip,  # the model whose row 0 is keyed
+                  bench: Benchmark,  # its test sets, class sentences and templates are hashed
+                  batch_size: int,  # the evaluation batch size
+                 ) -> str | None:
     "What row 0 of a run on `bench` depends on, hashed; `None` when a test set cannot be hashed."
     tests = [data_fingerprint(t.test) for t in bench]
     if None in tests: return None
     tasks = [[t.name, t.classnames, t.templates, fp] for t, fp in zip(bench, tests)]
     return computation_key(clip, clip.model, batch_size=batch_size, tasks=tasks)
 
-def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig,
-                  cache: bool = False) -> list[float]:
+# %% ../nbs/04_training.ipynb #aed4000b
+def zero_shot_row(clip: Clip,  # the model evaluated
+                  bench: Benchmark,  # every test set of it is scored
+                  cfg: TrainConfig,  # its evaluation batch size and worker count
+                  cache: bool = False,  # read and write the row on disk, under its `zero_shot_key`
+                 ) -> list[float]:
     "The model's accuracy on every test set; with `cache`, kept on disk under its `zero_shot_key`."
     # several processes must agree on a cache hit: under torchrun every one evaluates
     key = zero_shot_key(clip, bench, cfg.eval_batch_size) if cache and world_size() == 1 else None
@@ -278,7 +387,9 @@ def zero_shot_row(clip: Clip, bench: Benchmark, cfg: TrainConfig,
     return row
 
 # %% ../nbs/04_training.ipynb #af396398
-def read_json(path: Path, remedy: str):
+def read_json(path: Path,  # the JSON file
+              remedy: str,  # what to do when it cannot be read, ending the error message
+             ):
     "The JSON object in `path`, or one clear error naming the file and what to do."
     try: value = json.loads(path.read_text())
     except (OSError, ValueError) as e:
@@ -287,19 +398,29 @@ def read_json(path: Path, remedy: str):
     return value
 
 # %% ../nbs/04_training.ipynb #e81053f6
-def run_config(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig) -> dict:
-    "The configuration that identifies a run (what must match for a resume), as it reads back from JSON."
-    config = dict(model=clip.arch, pretrained=clip.pretrained, benchmark=bench.name, tasks=bench.names,
-                  sizes=[[len(t.train), len(t.test)] for t in bench], method=method.name,
-                  method_config=method.config(), train=asdict(cfg))
+def run_config(clip: Clip,  # the model: its architecture and weights
+               bench: Benchmark,  # the tasks and the sizes of their data sets
+               method: Method,  # its name and configuration
+               cfg: TrainConfig,  # the training protocol
+              ) -> dict:
+    ("The configuration that identifies a run (what must match for a resume), as it reads back "
+     "from JSON.")
+    config = dict(model=clip.arch, pretrained=clip.pretrained, benchmark=bench.name,
+                  tasks=bench.names, sizes=[[len(t.train), len(t.test)] for t in bench],
+                  method=method.name, method_config=method.config(), train=asdict(cfg))
     return json.loads(json.dumps(config))
 
-def differing_keys(a: dict, b: dict) -> list[str]:
+# %% ../nbs/04_training.ipynb #a9dadc1e
+def differing_keys(a: dict,  # one configuration
+                   b: dict,  # the other
+                  ) -> list[str]:
     "The keys whose values differ between `a` and `b` (a key missing from one counts)."
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
+# %% ../nbs/04_training.ipynb #df056020
 class RunFolder:
-    "A run's folder: its configuration, a checkpoint after every task, and the finished accuracy files."
+    ("A run's folder: its configuration, a checkpoint after every task, and the finished accuracy "
+     "files.")
     def __init__(self, path: str | Path,  # the folder; created if missing
                  config: dict):  # `run_config` of the run; a folder holding another one is refused
         self.path, self.config = Path(path), config
@@ -307,106 +428,144 @@ class RunFolder:
         self.checkpoint = self.path/'checkpoint.pt'
         self._check_config()
 
-    def _check_config(self):
-        "Write the configuration (rank 0 under torchrun), or refuse a folder that holds another one."
-        cfg_file = self.path/'config.json'
-        there = cfg_file.exists()
-        barrier()  # every process has looked before one of them writes
-        if not there:
-            if is_main(): atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
-            barrier()
-            return
-        old = read_json(cfg_file, self._remedy())
-        if old != self.config:
-            raise MulkiConfigError(f"run folder {self.path} belongs to another configuration "
-                                   f"(differs in {differing_keys(old, self.config)}); "
-                                   "use another folder or delete this one")
-
     def _remedy(self) -> str:
         method = self.config.get('method', 'the method')
         return f"remove {self.path} to run {method} again from the start"
 
-    def _read_checkpoint(self) -> dict:
-        "The last checkpoint, or one clear error when it is cut short, damaged or of another run."
-        try: state = torch.load(self.checkpoint, map_location='cpu', weights_only=False)
-        except Exception as e:
-            raise MulkiDataError(f"checkpoint {self.checkpoint} is damaged or cut short "
-                                 f"({type(e).__name__}); {self._remedy()}") from e
-        if not isinstance(state, dict) or not {'model', 'method', 'rows', 'rng'} <= set(state):
-            raise MulkiDataError(f"checkpoint {self.checkpoint} is not a run checkpoint; "
-                                 f"{self._remedy()}")
-        return state
-
-    def _check_accuracy_file(self, rows: list | None):
-        "accuracy.json, where present, must read back and agree with the checkpoint's rows."
-        path = self.path/'accuracy.json'
-        if not path.exists(): return
-        if rows is None:
-            raise MulkiDataError(f"{path} is there but {self.checkpoint.name} is not, so the run "
-                                 f"cannot resume from it; {self._remedy()}")
-        saved = read_json(path, self._remedy()).get('rows')
-        if not isinstance(saved, list) or saved != rows[:len(saved)]:
-            raise MulkiDataError(f"{path} does not match {self.checkpoint.name} (damaged or from "
-                                 f"another run); {self._remedy()}")
-
-    def resume(self, clip: Clip, method: Method, acc: AccuracyMatrix) -> bool:
-        "Restore the model, the method, the rows and the random state of the last checkpoint, if any."
-        state = self._read_checkpoint() if self.checkpoint.exists() else None
-        self._check_accuracy_file(None if state is None else state['rows'])
-        if is_main(): clean_temporaries(self.path)  # what a kill in the middle of a checkpoint write left
-        if state is None: return False
-        try:
-            if state['model'] is not None: clip.model.load_state_dict(state['model'])
-            method.load_state_dict(state['method'])
-        except (RuntimeError, KeyError, TypeError) as e:
-            raise MulkiDataError(f"checkpoint {self.checkpoint} does not fit this run "
-                                 f"({type(e).__name__}); {self._remedy()}") from e
-        acc.rows = state['rows']
-        set_rng_state(state['rng'])
-        return True
-
-    def save(self, clip: Clip, method: Method, acc: AccuracyMatrix):
-        "Checkpoint after a task, atomically (rank 0); an untrained model needs no copy of its weights."
+# %% ../nbs/04_training.ipynb #7b707642
+@patch
+def _check_config(self: RunFolder):
+    "Write the configuration (rank 0 under torchrun), or refuse a folder that holds another one."
+    cfg_file = self.path/'config.json'
+    there = cfg_file.exists()
+    barrier()  # every process has looked before one of them writes
+    if not there:
         if is_main():
-            weights = clip.model.state_dict() if method.trains else None
-            state = dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
-                         config=self.config)
-            atomic_save(state, self.checkpoint)
-            acc.to_json(self.path/'accuracy.json')
-        barrier()  # the other processes go on once the checkpoint is whole
+            atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
+        barrier()
+        return
+    old = read_json(cfg_file, self._remedy())
+    if old != self.config:
+        raise MulkiConfigError(f"run folder {self.path} belongs to another configuration "
+                               f"(differs in {differing_keys(old, self.config)}); "
+                               "use another folder or delete this one")
 
-    def finish(self, acc: AccuracyMatrix):
-        "The finished run's matrix as CSV and as a figure (rank 0)."
-        if not is_main(): return
-        acc.to_csv(self.path/'accuracy.csv')
-        import matplotlib.pyplot as plt
-        ax = plot_accuracy_matrix(acc)
-        ax.figure.savefig(self.path/'accuracy.png', dpi=110, bbox_inches='tight')
-        plt.close(ax.figure)
+# %% ../nbs/04_training.ipynb #fea73c22
+@patch
+def _read_checkpoint(self: RunFolder) -> dict:
+    "The last checkpoint, or one clear error when it is cut short, damaged or of another run."
+    try: state = torch.load(self.checkpoint, map_location='cpu', weights_only=False)
+    except Exception as e:
+        raise MulkiDataError(f"checkpoint {self.checkpoint} is damaged or cut short "
+                             f"({type(e).__name__}); {self._remedy()}") from e
+    if not isinstance(state, dict) or not {'model', 'method', 'rows', 'rng'} <= set(state):
+        raise MulkiDataError(f"checkpoint {self.checkpoint} is not a run checkpoint; "
+                             f"{self._remedy()}")
+    return state
+
+# %% ../nbs/04_training.ipynb #ac5cb50c
+@patch
+def _check_accuracy_file(self: RunFolder, rows: list | None):
+    "accuracy.json, where present, must read back and agree with the checkpoint's rows."
+    path = self.path/'accuracy.json'
+    if not path.exists(): return
+    if rows is None:
+        raise MulkiDataError(f"{path} is there but {self.checkpoint.name} is not, so the run "
+                             f"cannot resume from it; {self._remedy()}")
+    saved = read_json(path, self._remedy()).get('rows')
+    if not isinstance(saved, list) or saved != rows[:len(saved)]:
+        raise MulkiDataError(f"{path} does not match {self.checkpoint.name} (damaged or from "
+                             f"another run); {self._remedy()}")
+
+# %% ../nbs/04_training.ipynb #9253b7c2
+@patch
+def resume(self: RunFolder, clip: Clip,  # the student: it gets the checkpoint's weights
+           method: Method,  # it gets the checkpoint's method state
+           acc: AccuracyMatrix,  # it gets the checkpoint's rows
+          ) -> bool:
+    "Restore the model, the method, the rows and the random state of the last checkpoint, if any."
+    state = self._read_checkpoint() if self.checkpoint.exists() else None
+    self._check_accuracy_file(None if state is None else state['rows'])
+    if is_main(): clean_temporaries(self.path)  # what a kill in mid-checkpoint left
+    if state is None: return False
+    try:
+        if state['model'] is not None: clip.model.load_state_dict(state['model'])
+        method.load_state_dict(state['method'])
+    except (RuntimeError, KeyError, TypeError) as e:
+        raise MulkiDataError(f"checkpoint {self.checkpoint} does not fit this run "
+                             f"({type(e).__name__}); {self._remedy()}") from e
+    acc.rows = state['rows']
+    set_rng_state(state['rng'])
+    return True
+
+# %% ../nbs/04_training.ipynb #6695c9df
+@patch
+def save(self: RunFolder, clip: Clip,  # the student: its weights are kept if the method trains
+         method: Method,  # its `state_dict` is kept
+         acc: AccuracyMatrix,  # the rows so far
+        ):
+    "Checkpoint after a task, atomically (rank 0); an untrained model needs no copy of its weights."
+    if is_main():
+        weights = clip.model.state_dict() if method.trains else None
+        state = dict(model=weights, method=method.state_dict(), rows=acc.rows, rng=rng_state(),
+                     config=self.config)
+        atomic_save(state, self.checkpoint)
+        acc.to_json(self.path/'accuracy.json')
+    barrier()  # the other processes go on once the checkpoint is whole
+
+# %% ../nbs/04_training.ipynb #f9c3cd31
+@patch
+def finish(self: RunFolder, acc: AccuracyMatrix):  # the finished run's accuracy matrix
+    "The finished run's matrix as CSV and as a figure (rank 0)."
+    if not is_main(): return
+    acc.to_csv(self.path/'accuracy.csv')
+    import matplotlib.pyplot as plt
+    ax = plot_accuracy_matrix(acc)
+    ax.figure.savefig(self.path/'accuracy.png', dpi=110, bbox_inches='tight')
+    plt.close(ax.figure)
 
 # %% ../nbs/04_training.ipynb #c861b056
-def accuracy_line(label: str, bench: Benchmark, row: list[float]) -> str:
+def accuracy_line(label: str,  # what the row follows, e.g. 'mulki after mnist (3s)'
+                  bench: Benchmark,  # its task names label the numbers
+                  row: list[float],  # one accuracy per task
+                 ) -> str:
     "One log line: `label`, then the accuracy on every task."
     return f"{label}: " + ' '.join(f'{n} {a:.1f}' for n, a in zip(bench.names, row))
 
-def next_row(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig, t: int, acc: AccuracyMatrix,
-             progress: bool = True, folder: RunFolder | None = None) -> tuple[list[float], list[dict]]:
-    "The accuracy row after task `t`: learned, or the last row again for a method that does not train."
+# %% ../nbs/04_training.ipynb #9a627e7b
+def next_row(clip: Clip,  # the student
+             bench: Benchmark,  # the tasks, in order
+             method: Method,  # the method run
+             cfg: TrainConfig,  # the training protocol
+             t: int,  # the index of the task to learn
+             acc: AccuracyMatrix,  # the rows so far
+             progress: bool = True,  # a progress bar while training
+             folder: RunFolder | None = None,  # the run's folder, named if training diverges
+            ) -> tuple[list[float], list[dict]]:
+    ("The accuracy row after task `t`: learned, or the last row again for a method that does not "
+     "train.")
     if not method.trains: return list(acc.rows[-1]), []
     try: return learn_task(clip, bench, method, cfg, t, progress)
     except MulkiTrainingError as e:
-        kept = f"; {folder.checkpoint} keeps the state after {acc.row_labels()[-1]}" if folder else ''
+        kept = (f"; {folder.checkpoint} keeps the state after {acc.row_labels()[-1]}" if folder
+                else '')
         raise MulkiTrainingError(
             f"{method.name} diverged: {e}; try a lower learning rate (lr {cfg.lr:g}){kept}") from e
 
-def run_continual(clip: Clip, bench: Benchmark, method: Method, cfg: TrainConfig,
+# %% ../nbs/04_training.ipynb #90a83bb0
+def run_continual(clip: Clip,  # the student, trained in place
+                  bench: Benchmark,  # the tasks, in order
+                  method: Method,  # the continual-learning method
+                  cfg: TrainConfig,  # the training protocol
                   run_dir: str | Path | None = None,  # checkpoint here after each task, resume here
                   progress: bool = True,  # progress bars while training
                   log=print,  # called with one line per finished task
                   cache_zero_shot: bool = False,  # row 0 from `zero_shot_row`'s disk cache
                   ) -> AccuracyMatrix:
-    "Run `method` over `bench` into an accuracy matrix; with `run_dir`, checkpoint after each task, resume."
-    if not math.isfinite(cfg.lr): raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
+    ("Run `method` over `bench` into an accuracy matrix; with `run_dir`, checkpoint after each "
+     "task, resume.")
+    if not math.isfinite(cfg.lr):
+        raise MulkiConfigError(f"TrainConfig.lr must be finite, not {cfg.lr}")
     acc = AccuracyMatrix(bench.names, method=method.name)
     seed_everything(cfg.seed)
     method.setup(clip, frozen_copy(clip.model))
