@@ -28,13 +28,15 @@ def relations(v: Views,  # one model's view of the batch
 # %% ../nbs/11_adding_new_ideas.ipynb #84da0c95
 def adding_losses(student: Views,  # the student's view of the batch (gradients flow here)
                   teachers: list[Views],  # each teacher's view of the same batch
-                  sample_weights: torch.Tensor | None = None,  # (teachers, B), stage 3; None: 1/M each
+                  sample_weights: torch.Tensor | None = None,  # (teachers, B), stage 3; None: 1/M
                   temperature: float = 2.0,  # T of the relation distillation
                   ) -> dict[str, torch.Tensor]:
-    "MulKI stage 2: intra-modal and inter-modal relation distillation; `sample_weights` (teachers, B)."
+    ("MulKI stage 2: intra-modal and inter-modal relation distillation; "
+     "`sample_weights` (teachers, B).")
     rs = relations(student)
     B = student.image.shape[0]
-    if sample_weights is None: sample_weights = student.image.new_full((len(teachers), B), 1 / len(teachers))
+    if sample_weights is None:
+        sample_weights = student.image.new_full((len(teachers), B), 1 / len(teachers))
     intra = inter = student.image.new_zeros(())
     for w, t in zip(sample_weights, teachers):
         rt = relations(t)
@@ -48,9 +50,10 @@ def adding_losses(student: Views,  # the student's view of the batch (gradients 
 # %% ../nbs/11_adding_new_ideas.ipynb #be54d023
 def feature_loss(student: Views,  # the student's view of the batch (gradients flow here)
                  teachers: list[Views],  # each teacher's view of the same batch
-                 sample_weights: torch.Tensor | None = None,  # (teachers, B) from stage 3; None: 1/M each
+                 sample_weights: torch.Tensor | None = None,  # (teachers, B), stage 3; None: 1/M
                  ) -> torch.Tensor:
-    "Stage 2, feature level: cosine distance of the student's image and text embeddings to each teacher's."
+    ("Stage 2, feature level: cosine distance of the student's image and text embeddings "
+     "to each teacher's.")
     M, B = len(teachers), student.image.shape[0]
     if sample_weights is None: sample_weights = student.image.new_full((M, B), 1 / M)
     total = student.image.new_zeros(())

@@ -10,6 +10,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
+
+# %% auto #0
+__all__ = ['REFERENCE_BYTES', 'REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
+
+# %% ../nbs/30_baselines.ipynb #1eb872ca
+from fastcore.basics import patch
 from .core import MulkiConfigError, autocast, check_number
 from .models import Clip, frozen_copy
 from .data import Task
@@ -17,9 +23,6 @@ from .training import Method, StepBatch, class_tokens
 from .distillation import kd_rows
 from .connections import interpolate_weights, WeightAverage
 from . import scenes
-
-# %% auto #0
-__all__ = ['REFERENCE_BYTES', 'REFERENCE_SEED', 'BASELINES', 'LwF', 'ZSCL', 'WiSEFT']
 
 # %% ../nbs/30_baselines.ipynb #83f3d1da
 # a generated reference: its image and θ0's two embeddings (at most 1024-d)
@@ -29,6 +32,7 @@ def _memory_bytes() -> int:
     "This machine's physical memory."
     return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES')
 
+# %% ../nbs/30_baselines.ipynb #86397ce9
 def _fits_memory(owner: str, name: str, n: int, each: int) -> int:
     ("`n` items of `each` bytes, refused before any work when they need more than half the "
      "machine's memory.")
@@ -42,7 +46,8 @@ def _fits_memory(owner: str, name: str, n: int, each: int) -> int:
 
 # %% ../nbs/30_baselines.ipynb #674e4d70
 class LwF(Method):
-    "Learning without Forgetting: distil the previous model's softened logits on the current task's images."
+    ("Learning without Forgetting: distil the previous model's softened logits on the current "
+     "task's images.")
     name = 'lwf'
 
     def __init__(self,
@@ -54,26 +59,44 @@ class LwF(Method):
 
     def config(self) -> dict: return dict(weight=self.weight, temperature=self.temperature)
 
-    def begin_task(self, clip: Clip, task: Task, t: int):
-        self.teacher = frozen_copy(clip.model)                                     # θ_{t-1}
-        with torch.inference_mode(), autocast(clip.device):
-            text = self.teacher.encode_text(class_tokens(clip, task))
-            self.teacher_text = F.normalize(text, dim=-1).float()
-            self.teacher_scale = clip.logit_scale(self.teacher).float()
+# %% ../nbs/30_baselines.ipynb #2dc97176
+@patch
+def begin_task(self: LwF, clip: Clip,  # the student
+               task: Task,  # the task about to be learned
+               t: int):  # its index in the sequence
+    "Freeze a copy of the student as the teacher θ_{t-1}, and embed the task's class sentences."
+    self.teacher = frozen_copy(clip.model)                                     # θ_{t-1}
+    with torch.inference_mode(), autocast(clip.device):
+        text = self.teacher.encode_text(class_tokens(clip, task))
+        self.teacher_text = F.normalize(text, dim=-1).float()
+        self.teacher_scale = clip.logit_scale(self.teacher).float()
 
-    def teacher_logits(self, images: torch.Tensor) -> torch.Tensor:
-        "θ_{t-1}'s logits (B, C) over the current task's classes, without autograd."
-        with torch.inference_mode():
-            img = F.normalize(self.teacher.encode_image(images), dim=-1).float()
-            logits = self.teacher_scale * img @ self.teacher_text.T
-        return logits.clone()  # a normal tensor again, usable next to the student's
+# %% ../nbs/30_baselines.ipynb #d5b30da8
+@patch
+def teacher_logits(self: LwF, images: torch.Tensor,  # (B, 3, H, W) preprocessed images
+                  ) -> torch.Tensor:
+    "θ_{t-1}'s logits (B, C) over the current task's classes, without autograd."
+    with torch.inference_mode():
+        img = F.normalize(self.teacher.encode_image(images), dim=-1).float()
+        logits = self.teacher_scale * img @ self.teacher_text.T
+    return logits.clone()  # a normal tensor again, usable next to the student's
 
-    def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
-        if not self.weight: return {}
-        kd = kd_rows(b.logits, self.teacher_logits(b.images), self.temperature)
-        return {'lwf': self.weight * kd.mean()}
+# %% ../nbs/30_baselines.ipynb #808c625e
+@patch
+def loss_terms(self: LwF, b: StepBatch,  # what the step has computed
+              ) -> dict[str, torch.Tensor]:
+    "The distillation term: the student's logits against θ_{t-1}'s on the step's images."
+    if not self.weight: return {}
+    kd = kd_rows(b.logits, self.teacher_logits(b.images), self.temperature)
+    return {'lwf': self.weight * kd.mean()}
 
-    def end_task(self, clip: Clip, task: Task, t: int): self.teacher = self.teacher_text = None
+# %% ../nbs/30_baselines.ipynb #f819655b
+@patch
+def end_task(self: LwF, clip: Clip,  # the student
+             task: Task,  # the task just learned
+             t: int):  # its index in the sequence
+    "Drop the teacher: nothing needs saving across tasks."
+    self.teacher = self.teacher_text = None
 
 # %% ../nbs/30_baselines.ipynb #fed4006f
 REFERENCE_SEED = 777  # the generated reference set's seed, used by no task or corpus elsewhere
@@ -81,11 +104,32 @@ REFERENCE_SEED = 777  # the generated reference set's seed, used by no task or c
 # %% ../nbs/30_baselines.ipynb #edb67b4a
 def _image_batch(clip: Clip, images: np.ndarray) -> torch.Tensor:
     "uint8 images (n,H,W[,3]) through the model's evaluation preprocessing, as one batch."
-    batch = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB')) for a in images])
+    batch = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB'))
+                         for a in images])
     return batch.to(clip.device)
 
+# %% ../nbs/30_baselines.ipynb #e782b317
+def _checked_reference(reference_images, reference_texts) -> tuple:
+    "A given reference set, checked: both parts or neither, ≥ 2 uint8 images, ≥ 2 sentences."
+    if (reference_images is None) != (reference_texts is None):
+        raise MulkiConfigError("ZSCL needs both reference_images and reference_texts, or neither "
+                               "(then both are generated)")
+    if reference_images is not None:
+        reference_images = np.asarray(reference_images)
+        if (reference_images.dtype != np.uint8 or reference_images.ndim not in (3, 4)
+                or len(reference_images) < 2):
+            raise MulkiConfigError("ZSCL reference_images must be ≥ 2 uint8 images "
+                                   "(N,H,W) or (N,H,W,3), "
+                                   f"not {reference_images.dtype} {reference_images.shape}")
+        reference_texts = [str(s) for s in reference_texts]
+        if len(reference_texts) < 2 or not all(reference_texts):
+            raise MulkiConfigError("ZSCL reference_texts must hold at least 2 non-empty sentences")
+    return reference_images, reference_texts
+
+# %% ../nbs/30_baselines.ipynb #fbb599b6
 class ZSCL(Method):
-    "ZSCL: distil θ0's image–text similarities on reference data both ways; a weight ensemble per task."
+    ("ZSCL: distil θ0's image–text similarities on reference data both ways; a weight ensemble per "
+     "task.")
     name = 'zscl'
 
     def __init__(self,
@@ -94,10 +138,10 @@ class ZSCL(Method):
                  we_every: int = 0,  # a weight-ensemble snapshot every this many steps (0: off)
                  n_ref: int = 1000,  # reference images (and captions) drawn once
                  ref_seed: int = REFERENCE_SEED,  # seed of the reference draw
-                 ref_batch_size: int | None = None,  # reference images per step (None: the training batch)
-                 ref_text_batch: int | None = None,  # reference captions per step (None: as many as images)
-                 student_texts: bool = True,  # distil the text side too (the student embeds the captions)
-                 reference_images: np.ndarray | None = None,  # your own, uint8 (N, H, W) or (N, H, W, 3)
+                 ref_batch_size: int | None = None,  # reference images per step (None: batch size)
+                 ref_text_batch: int | None = None,  # reference captions per step (None: as images)
+                 student_texts: bool = True,  # distil the text side too (the student embeds them)
+                 reference_images: np.ndarray | None = None,  # your own: uint8 (N,H,W) or (N,H,W,3)
                  reference_texts: list[str] | None = None):  # and their captions
         o = 'ZSCL'
         self.weight = check_number(o, 'weight', weight)
@@ -107,108 +151,140 @@ class ZSCL(Method):
         self.n_ref = _fits_memory(o, 'n_ref', n_ref, REFERENCE_BYTES)
         self.ref_seed = check_number(o, 'ref_seed', ref_seed, 0, whole=True)
         def batch(name, v): return None if v is None else check_number(o, name, v, 2, whole=True)
-        self.ref_batch_size = batch('ref_batch_size', ref_batch_size)  # None: the training batch size
+        self.ref_batch_size = batch('ref_batch_size', ref_batch_size)  # None: the training batch
         self.ref_text_batch = batch('ref_text_batch', ref_text_batch)  # None: as many as images
         self.student_texts = bool(student_texts)
-        if (reference_images is None) != (reference_texts is None):
-            raise MulkiConfigError(
-                "ZSCL needs both reference_images and reference_texts, or neither (then both are generated)")
-        if reference_images is not None:
-            reference_images = np.asarray(reference_images)
-            if (reference_images.dtype != np.uint8 or reference_images.ndim not in (3, 4)
-                    or len(reference_images) < 2):
-                raise MulkiConfigError("ZSCL reference_images must be ≥ 2 uint8 images "
-                                       "(N,H,W) or (N,H,W,3), "
-                                       f"not {reference_images.dtype} {reference_images.shape}")
-            reference_texts = [str(s) for s in reference_texts]
-            if len(reference_texts) < 2 or not all(reference_texts):
-                raise MulkiConfigError("ZSCL reference_texts must hold at least 2 non-empty sentences")
-        self.reference_images, self.reference_texts = reference_images, reference_texts
+        self.reference_images, self.reference_texts = _checked_reference(reference_images,
+                                                                          reference_texts)
 
-    def config(self) -> dict:
-        if self.reference_images is None: ref = dict(kind='generated', n=self.n_ref, seed=self.ref_seed)
-        else:
-            h = hashlib.sha1(self.reference_images.tobytes())
-            h.update('\n'.join(self.reference_texts).encode())
-            ref = dict(kind='given', images=len(self.reference_images), texts=len(self.reference_texts),
-                       sha1=h.hexdigest()[:16])
-        return dict(weight=self.weight, temperature=self.temperature, we_every=self.we_every,
-                    ref_batch_size=self.ref_batch_size, ref_text_batch=self.ref_text_batch,
-                    student_texts=self.student_texts, reference=ref)
+# %% ../nbs/30_baselines.ipynb #c24ff1e0
+@patch
+def config(self: ZSCL) -> dict:
+    "The options, and the reference set: generated (its size and seed) or given (a hash of it)."
+    if self.reference_images is None: ref = dict(kind='generated', n=self.n_ref, seed=self.ref_seed)
+    else:
+        h = hashlib.sha1(self.reference_images.tobytes())
+        h.update('\n'.join(self.reference_texts).encode())
+        ref = dict(kind='given', images=len(self.reference_images),
+                   texts=len(self.reference_texts), sha1=h.hexdigest()[:16])
+    return dict(weight=self.weight, temperature=self.temperature, we_every=self.we_every,
+                ref_batch_size=self.ref_batch_size, ref_text_batch=self.ref_text_batch,
+                student_texts=self.student_texts, reference=ref)
 
-    @torch.no_grad()
-    def setup(self, clip: Clip, pretrained: nn.Module, batch_size: int = 256):
-        "Build the reference set and cache θ0's normalised embeddings of every reference image and sentence."
-        self.pretrained = pretrained
-        if self.reference_images is None:
-            self.ref_images, self.ref_texts = scenes.caption_corpus(self.n_ref, seed=self.ref_seed)
-        else:
-            self.ref_images, self.ref_texts = self.reference_images, self.reference_texts
-        with autocast(clip.device):
-            self.teacher_image = torch.cat([
-                clip.encode_images(_image_batch(clip, self.ref_images[i:i + batch_size]), pretrained).float()
-                for i in range(0, len(self.ref_images), batch_size)])
-            self.teacher_text = torch.cat([
-                clip.encode_texts(self.ref_texts[i:i + batch_size], pretrained).float()
-                for i in range(0, len(self.ref_texts), batch_size)])
-            self.teacher_scale = clip.logit_scale(pretrained).float()
-        self.we = None
+# %% ../nbs/30_baselines.ipynb #90869c6c
+@patch
+@torch.no_grad()
+def setup(self: ZSCL, clip: Clip,  # the student
+          pretrained: nn.Module,  # θ0, frozen: the teacher
+          batch_size: int = 256,  # reference images (and sentences) per teacher forward pass
+         ):
+    ("Build the reference set and cache θ0's normalised embeddings of every reference image and "
+     "sentence.")
+    self.pretrained = pretrained
+    if self.reference_images is None:
+        self.ref_images, self.ref_texts = scenes.caption_corpus(self.n_ref, seed=self.ref_seed)
+    else:
+        self.ref_images, self.ref_texts = self.reference_images, self.reference_texts
+    with autocast(clip.device):
+        self.teacher_image = torch.cat([
+            clip.encode_images(_image_batch(clip, self.ref_images[i:i + batch_size]),
+                               pretrained).float()
+            for i in range(0, len(self.ref_images), batch_size)])
+        self.teacher_text = torch.cat([
+            clip.encode_texts(self.ref_texts[i:i + batch_size], pretrained).float()
+            for i in range(0, len(self.ref_texts), batch_size)])
+        self.teacher_scale = clip.logit_scale(pretrained).float()
+    self.we = None
 
-    def reference_cost(self) -> dict:
-        "What the reference set costs: its size, and the memory its images and the teacher caches take."
-        mb = lambda n: round(n / 2**20, 2)
-        return dict(images=len(self.ref_images), texts=len(self.ref_texts),
-                    image_MB=mb(self.ref_images.nbytes),
-                    text_MB=mb(sum(len(s.encode()) for s in self.ref_texts)),
-                    teacher_cache_MB=mb((self.teacher_image.numel() + self.teacher_text.numel()) * 4))
+# %% ../nbs/30_baselines.ipynb #04cbcc17
+@patch
+def reference_cost(self: ZSCL) -> dict:
+    "What the reference set costs: its size, and the memory its images and the teacher caches take."
+    mb = lambda n: round(n / 2**20, 2)
+    return dict(images=len(self.ref_images), texts=len(self.ref_texts),
+                image_MB=mb(self.ref_images.nbytes),
+                text_MB=mb(sum(len(s.encode()) for s in self.ref_texts)),
+                teacher_cache_MB=mb((self.teacher_image.numel() + self.teacher_text.numel())
+                                    * 4))
 
-    def begin_task(self, clip: Clip, task: Task, t: int):
-        self.we = WeightAverage(clip.model, every=self.we_every) if self.we_every else None
+# %% ../nbs/30_baselines.ipynb #639bd3b4
+@patch
+def begin_task(self: ZSCL, clip: Clip,  # the student
+               task: Task,  # the task about to be learned
+               t: int,  # its index in the sequence
+              ):
+    "Start a weight ensemble from the weights that enter the task (when `we_every` is set)."
+    self.we = WeightAverage(clip.model, every=self.we_every) if self.we_every else None
 
-    def sample(self, b: StepBatch) -> tuple[torch.Tensor, torch.Tensor]:
-        "This step's reference image and sentence indices, from (seed, task, step): a resume draws the same."
-        rng = np.random.default_rng([self.ref_seed, b.task_index, b.step])
-        n = min(self.ref_batch_size or len(b.images), len(self.ref_images))
-        m = min(self.ref_text_batch or n, len(self.ref_texts))
-        i = rng.choice(len(self.ref_images), n, replace=False)
-        j = rng.choice(len(self.ref_texts), m, replace=False)
-        return torch.as_tensor(i, device=b.clip.device), torch.as_tensor(j, device=b.clip.device)
+# %% ../nbs/30_baselines.ipynb #6d0e93e1
+@patch
+def sample(self: ZSCL, b: StepBatch,  # the step: its task index, step and batch size
+          ) -> tuple[torch.Tensor, torch.Tensor]:
+    ("This step's reference image and sentence indices, from (seed, task, step): a resume draws "
+     "the same.")
+    rng = np.random.default_rng([self.ref_seed, b.task_index, b.step])
+    n = min(self.ref_batch_size or len(b.images), len(self.ref_images))
+    m = min(self.ref_text_batch or n, len(self.ref_texts))
+    i = rng.choice(len(self.ref_images), n, replace=False)
+    j = rng.choice(len(self.ref_texts), m, replace=False)
+    return torch.as_tensor(i, device=b.clip.device), torch.as_tensor(j, device=b.clip.device)
 
-    def loss_terms(self, b: StepBatch) -> dict[str, torch.Tensor]:
-        if not self.weight: return {}
-        i, j = self.sample(b)
-        clip = b.clip
-        img = clip.encode_images(_image_batch(clip, self.ref_images[i.cpu().numpy()]))
-        if self.student_texts: txt = clip.encode_texts([self.ref_texts[k] for k in j.tolist()])
-        else: txt = self.teacher_text[j]
-        S = b.logit_scale * img @ txt.T                                           # student, (N, M)
-        S0 = self.teacher_scale * self.teacher_image[i] @ self.teacher_text[j].T  # θ0, from the cache
-        T = self.temperature
-        return {'zscl_i2t': self.weight * kd_rows(S, S0, T).mean(),
-                'zscl_t2i': self.weight * kd_rows(S.T, S0.T, T).mean()}
+# %% ../nbs/30_baselines.ipynb #b6de9def
+@patch
+def loss_terms(self: ZSCL, b: StepBatch,  # what the step has computed
+              ) -> dict[str, torch.Tensor]:
+    "θ0's image–sentence similarities on this step's reference draw, distilled both ways."
+    if not self.weight: return {}
+    i, j = self.sample(b)
+    clip = b.clip
+    img = clip.encode_images(_image_batch(clip, self.ref_images[i.cpu().numpy()]))
+    if self.student_texts: txt = clip.encode_texts([self.ref_texts[k] for k in j.tolist()])
+    else: txt = self.teacher_text[j]
+    S = b.logit_scale * img @ txt.T  # student, (N, M)
+    S0 = self.teacher_scale * self.teacher_image[i] @ self.teacher_text[j].T  # θ0, from the cache
+    T = self.temperature
+    return {'zscl_i2t': self.weight * kd_rows(S, S0, T).mean(),
+            'zscl_t2i': self.weight * kd_rows(S.T, S0.T, T).mean()}
 
-    def after_step(self, clip: Clip, step: int):
-        if self.we is not None: self.we.after_step(step)  # a snapshot every `we_every` steps
+# %% ../nbs/30_baselines.ipynb #0a2781b6
+@patch
+def after_step(self: ZSCL, clip: Clip,  # the student
+               step: int,  # the step just taken
+              ):
+    "A weight-ensemble snapshot every `we_every` steps."
+    if self.we is not None: self.we.after_step(step)  # a snapshot every `we_every` steps
 
-    def end_task(self, clip: Clip, task: Task, t: int):
-        if self.we is not None: self.we.finish()  # the final weights join; the average becomes the model
-        self.we = None
+# %% ../nbs/30_baselines.ipynb #226a15e9
+@patch
+def end_task(self: ZSCL, clip: Clip,  # the student
+             task: Task,  # the task just learned
+             t: int,  # its index in the sequence
+            ):
+    "The final weights join the ensemble, and its average becomes the model."
+    if self.we is not None: self.we.finish()  # the last weights join; the average becomes the model
+    self.we = None
 
 # %% ../nbs/30_baselines.ipynb #7c9e460a
 class WiSEFT(Method):
-    "WiSE-FT: fine-tune, then interpolate the weights with the pre-trained model at the end of every task."
+    ("WiSE-FT: fine-tune, then interpolate the weights with the pre-trained model at the end of "
+     "every task.")
     name = 'wise-ft'
 
     def __init__(self,
-                 alpha: float = 0.6):  # share of the fine-tuned weights in the interpolation with θ0
+                 alpha: float = 0.6):  # share of the fine-tuned weights in the mix with θ0
         self.alpha = check_number('WiSE-FT', 'alpha', alpha, 0, 1, '[]')
 
     def config(self) -> dict: return dict(alpha=self.alpha)
 
-    @torch.no_grad()
-    def end_task(self, clip: Clip, task: Task, t: int):
-        mixed = interpolate_weights(self.pretrained.state_dict(), clip.model.state_dict(), self.alpha)
-        clip.model.load_state_dict(mixed)
+# %% ../nbs/30_baselines.ipynb #123555b8
+@patch
+@torch.no_grad()
+def end_task(self: WiSEFT, clip: Clip,  # the student
+             task: Task,  # the task just learned
+             t: int):  # its index in the sequence
+    "Replace the weights by (1-α)·θ0 + α·θ_ft: the model evaluated and carried to the next task."
+    mixed = interpolate_weights(self.pretrained.state_dict(), clip.model.state_dict(), self.alpha)
+    clip.model.load_state_dict(mixed)
 
 # %% ../nbs/30_baselines.ipynb #4eed63ab
 BASELINES = {'lwf': LwF, 'zscl': ZSCL, 'wise-ft': WiSEFT}

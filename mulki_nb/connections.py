@@ -16,18 +16,22 @@ def interpolate_weights(a: dict,  # a state dict (α = 0)
                         alpha: float,  # α, b's share
                         ) -> dict:
     "State dict (1-α)·a + α·b for floating tensors; other entries from `b`."
-    if set(a) != set(b): raise ValueError(f"state dicts differ in keys: {sorted(set(a) ^ set(b))[:5]}")
-    return {k: torch.lerp(a[k].to(b[k].dtype), b[k], alpha) if b[k].is_floating_point() else b[k] for k in b}
+    if set(a) != set(b):
+        raise ValueError(f"state dicts differ in keys: {sorted(set(a) ^ set(b))[:5]}")
+    return {k: torch.lerp(a[k].to(b[k].dtype), b[k], alpha) if b[k].is_floating_point() else b[k]
+            for k in b}
 
 # %% ../nbs/13_making_connections.ipynb #f7d257d9
 class WeightAverage:
-    "Trainable parameters averaged along training: uniform over snapshots (`momentum=None`) or exponential."
+    ("Trainable parameters averaged along training: uniform over snapshots (`momentum=None`) "
+     "or exponential.")
     def __init__(self,
                  model: nn.Module,  # the model whose trainable parameters are averaged
                  momentum: float | None = None,  # None: uniform over snapshots; else an EMA's
                  every: int = 1):  # steps between snapshots
         if momentum is not None and not 0 <= momentum < 1:
-            raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), not {momentum}")
+            raise ValueError(f"the average's momentum must be in [0, 1) or None (uniform), "
+                             f"not {momentum}")
         if every < 1: raise ValueError(f"snapshots are taken every ≥ 1 steps, not {every}")
         self.momentum, self.every, self.n, self.fresh = momentum, every, 1, True
         self.params = [p for p in model.parameters() if p.requires_grad]
@@ -35,7 +39,8 @@ class WeightAverage:
 
     @property
     def start_share(self) -> float:
-        "The starting weights' share of the average: 1/n (uniform over n weights) or β^(n-1) (exponential)."
+        ("The starting weights' share of the average: 1/n (uniform over n weights) "
+         "or β^(n-1) (exponential).")
         return 1 / self.n if self.momentum is None else self.momentum ** (self.n - 1)
 
     @torch.no_grad()
@@ -45,13 +50,15 @@ class WeightAverage:
         share = 1 / self.n if self.momentum is None else 1 - self.momentum
         torch._foreach_lerp_(self.mean, [p.detach() for p in self.params], share)
 
-    def after_step(self, step: int):
+    def after_step(self,
+                   step: int):  # the step just taken, counted from 0
         "A snapshot at steps 0, every, 2·every, …"
         self.fresh = step % self.every == 0
         if self.fresh: self.update()
 
     @torch.no_grad()
     def finish(self):
-        "The final weights join the average (unless the last step was a snapshot); it becomes the model."
+        ("The final weights join the average (unless the last step was a snapshot); "
+         "it becomes the model.")
         if not self.fresh: self.update()
         torch._foreach_copy_(self.params, self.mean)

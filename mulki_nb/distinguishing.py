@@ -15,13 +15,14 @@ __all__ = ['teacher_weights']
 def teacher_weights(teachers: list[Views],  # each teacher's view of the batch
                     labels: torch.Tensor,  # (B,) the batch's labels
                     temperature: float = 0.2,  # T_w of the softmax over teachers
-                    rule: str = 'confidence',  # 'confidence', 'scaled' (below) or 'equal' (stage off)
+                    rule: str = 'confidence',  # 'confidence', 'scaled' (below), 'equal' (stage off)
                     ) -> torch.Tensor:
     "Per-sample teacher weights (teachers, B); they sum to 1 over teachers except under `'scaled'`."
     M, B = len(teachers), labels.shape[0]
     if rule == 'equal': return torch.full((M, B), 1 / M, device=labels.device)
     if rule not in ('confidence', 'scaled'):
-        raise ValueError(f"unknown teacher-weight rule {rule!r}; use 'confidence', 'scaled' or 'equal'")
+        raise ValueError(f"unknown teacher-weight rule {rule!r}; "
+                         "use 'confidence', 'scaled' or 'equal'")
     with torch.no_grad():
         probs = [F.softmax(t.logits.float(), -1) for t in teachers]
         conf = torch.stack([p.gather(1, labels[:, None]).squeeze(1) for p in probs])

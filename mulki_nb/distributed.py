@@ -34,7 +34,8 @@ def launched() -> bool:
 # %% ../nbs/00a_distributed.ipynb #bf733da8
 def start(device: str | None = None,  # the device asked for: None picks CUDA when there is one
           ) -> str | None:
-    "Under torchrun, join the process group once (NCCL on GPUs, gloo on CPUs); this process's device."
+    ("Under torchrun, join the process group once (NCCL on GPUs, gloo on CPUs); "
+     "this process's device.")
     if not launched(): return device
     local = int(os.environ.get('LOCAL_RANK', '0'))
     cuda = torch.cuda.is_available() and (device is None or str(device).startswith('cuda'))
@@ -42,6 +43,7 @@ def start(device: str | None = None,  # the device asked for: None picks CUDA wh
     if not dist.is_initialized(): dist.init_process_group('nccl' if cuda else 'gloo')
     return f'cuda:{local}' if cuda else 'cpu'
 
+# %% ../nbs/00a_distributed.ipynb #c31183d5
 def stop():
     "Leave the process group (after the last collective call)."
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
@@ -51,7 +53,8 @@ def barrier():
     if world_size() > 1: dist.barrier()
 
 # %% ../nbs/00a_distributed.ipynb #8bfd0be1
-def local_batch(batch_size: int) -> int:
+def local_batch(batch_size: int,  # the global batch: images per step over all processes
+                ) -> int:
     "This process's share of a global batch of `batch_size` images."
     n = world_size()
     if batch_size % n:
@@ -59,14 +62,18 @@ def local_batch(batch_size: int) -> int:
                                f"use a multiple of {n}")
     return batch_size // n
 
+# %% ../nbs/00a_distributed.ipynb #0a573b7d
 _SHARDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-def shard(ds):
-    "This process's share of a data set: every `world_size()`-th item from its rank (the whole set alone)."
+def shard(ds,  # the data set to split between the processes
+          ):
+    ("This process's share of a data set: every `world_size()`-th item from its rank "
+     "(the whole set alone).")
     n = world_size()
     if n == 1: return ds
     key = (rank(), n)
-    if key not in _SHARDS.setdefault(ds, {}): _SHARDS[ds][key] = Subset(ds, range(rank(), len(ds), n))
+    if key not in _SHARDS.setdefault(ds, {}):
+        _SHARDS[ds][key] = Subset(ds, range(rank(), len(ds), n))
     return _SHARDS[ds][key]
 
 # %% ../nbs/00a_distributed.ipynb #1783da67
@@ -75,21 +82,26 @@ def _on_device(t: torch.Tensor) -> torch.Tensor:
     if dist.get_backend() == 'nccl': return t.to(torch.device('cuda', torch.cuda.current_device()))
     return t.cpu()
 
-def all_sum(t: torch.Tensor) -> torch.Tensor:
+def all_sum(t: torch.Tensor,  # the numbers this process found
+            ) -> torch.Tensor:
     "`t` added up over the processes (`t` itself when alone)."
     if world_size() == 1: return t
     s = _on_device(t.detach().clone())
     dist.all_reduce(s)
     return s.to(t.device)
 
-def all_true(flag: bool) -> bool:
+# %% ../nbs/00a_distributed.ipynb #affe4848
+def all_true(flag: bool,  # the condition as it holds on this process
+             ) -> bool:
     "Whether `flag` holds on every process."
     return bool(all_sum(torch.tensor([0 if flag else 1])).item() == 0)
 
-def average_gradients(params: list[torch.nn.Parameter]):
+def average_gradients(params: list[torch.nn.Parameter],  # the parameters whose gradients to average
+                      ):
     "Each gradient replaced by its mean over the processes (one all-reduce of one flat buffer)."
     n = world_size()
     if n == 1: return
     grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
     flat = all_sum(torch.cat([g.flatten() for g in grads])) / n
-    for p, g in zip(params, flat.split([g.numel() for g in grads])): p.grad = g.view_as(p).to(p.dtype)
+    for p, g in zip(params, flat.split([g.numel() for g in grads])):
+        p.grad = g.view_as(p).to(p.dtype)

@@ -16,13 +16,17 @@ class RunningPrototypes:
     "Image prototypes as a running mean over a task's steps; the current batch keeps its gradient."
     def __init__(self,
                  n_classes: int,  # classes of the task
-                 momentum: float = 0.9,  # β, the history's share (0: batch prototypes; 1: never move)
+                 momentum: float = 0.9,  # β, history's share (0: batch prototypes; 1: never move)
                  start: tuple | None = None):  # (prototypes (C, D), counts (C,)) to start from
         self.n_classes, self.momentum, self.sums = n_classes, momentum, None
         if start is not None: self.sums, self.seen = start[0].detach().clone(), start[1].clone()
 
-    def __call__(self, emb: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        "Prototypes mixing the (detached) history with this batch's class means; updates the history."
+    def __call__(self,
+                 emb: torch.Tensor,  # (B, D) the batch's image embeddings
+                 labels: torch.Tensor,  # (B,) their classes
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        ("Prototypes mixing the (detached) history with this batch's class means; "
+         "updates the history.")
         batch, counts = class_prototypes(emb, labels, self.n_classes)
         if self.momentum == 0: return batch, counts
         present = (counts > 0).unsqueeze(-1)
@@ -30,7 +34,7 @@ class RunningPrototypes:
             self.sums = torch.zeros_like(batch.detach())
             self.seen = torch.zeros_like(counts)
         hist = self.sums.to(batch.dtype)
-        both = present & (self.seen > 0).unsqueeze(-1)  # classes with a history and images in this batch
+        both = present & (self.seen > 0).unsqueeze(-1)  # classes with a history and in this batch
         mixed = torch.where(both, self.momentum * hist + (1 - self.momentum) * batch,
                             torch.where(present, batch, hist))
         self.sums, self.seen = mixed.detach(), self.seen + counts
@@ -39,7 +43,8 @@ class RunningPrototypes:
 # %% ../nbs/10_eliciting_ideas.ipynb #89fe1c59
 def prototype_alignment_loss(student: Views,  # the student's view of the batch
                              ) -> torch.Tensor:
-    "Stage 1, second reading: the student's image and text prototypes aligned contrastively, both ways."
+    ("Stage 1, second reading: the student's image and text prototypes aligned contrastively, "
+     "both ways.")
     seen = (student.counts > 0).nonzero().squeeze(1)
     if len(seen) < 2: return student.image.new_zeros(())
     S = student.scale * student.image_protos[seen] @ student.text.T   # (seen classes, all classes)

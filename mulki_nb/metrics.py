@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
+from fastcore.basics import patch
 from .core import MulkiConfigError, atomic_write
 
 # %% auto #0
@@ -19,7 +20,8 @@ __all__ = ['METRICS', 'RUN_METRICS', 'ABLATION_METRICS', 'transfer', 'average', 
 # %% ../nbs/03_metrics.ipynb #61045181
 def transfer(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
              ) -> float:
-    "Mean over tasks j≥2 of the mean accuracy on task j after training tasks 1..j-1 (ZSCL's Transfer)."
+    ("Mean over tasks j≥2 of the mean accuracy on task j after training tasks 1..j-1 "
+     "(ZSCL's Transfer).")
     acc = _check(acc)
     T = acc.shape[1]
     if T < 2: return float('nan')
@@ -30,18 +32,21 @@ def average(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i afte
     "Mean of every accuracy after every training stage (rows 1..T)."
     return float(_check(acc)[1:].mean())
 
+# %% ../nbs/03_metrics.ipynb #4eecb81d
 def last(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
          ) -> float:
     "Mean accuracy over all tasks after the final task."
     return float(_check(acc)[-1].mean())
 
-METRICS = ('transfer', 'average', 'last')  # the three summaries of a run, in the order tables show them
+# the three summaries of a run, in the order tables show them
+METRICS = ('transfer', 'average', 'last')
 
 def summaries(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
               ) -> dict[str, float]:
     "Transfer, Average and Last of an accuracy matrix."
     return dict(transfer=transfer(acc), average=average(acc), last=last(acc))
 
+# %% ../nbs/03_metrics.ipynb #95b2e60e
 def _check(acc) -> np.ndarray:
     acc = np.asarray(acc, dtype=float)
     if acc.ndim != 2 or acc.shape[0] != acc.shape[1] + 1:
@@ -55,20 +60,27 @@ def _check_percentages(values):
     bad = ~((v >= 0) & (v <= 100))  # NaN fails both comparisons
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise MulkiConfigError(f"accuracies are percentages from 0 to 100, not {v[where]} (at index {where})")
+        raise MulkiConfigError(f"accuracies are percentages from 0 to 100, not {v[where]} "
+                               f"(at index {where})")
 
-def json_summaries(s: dict[str, float]) -> dict[str, float | None]:
-    "Summaries ready for JSON: an undefined value (NaN, Transfer of a single task) becomes `None` (`null`)."
+# %% ../nbs/03_metrics.ipynb #8701cf20
+def json_summaries(s: dict[str, float],  # summaries, e.g. from `summaries`
+                   ) -> dict[str, float | None]:
+    ("Summaries ready for JSON: an undefined value (NaN, Transfer of a single task) becomes "
+     "`None` (`null`).")
     return {k: None if v is None or np.isnan(v) else v for k, v in s.items()}
 
-def format_summary(v: float | None, fmt: str = '.1f') -> str:
+def format_summary(v: float | None,  # a summary value; None or NaN when undefined
+                   fmt: str = '.1f',  # the format specification of a defined value
+                   ) -> str:
     "A summary value for a table or title; an undefined one shows as '–'."
     return '–' if v is None or np.isnan(v) else format(v, fmt)
 
 # %% ../nbs/03_metrics.ipynb #daa48865
 def backward_forgetting(acc: np.ndarray,  # (T+1, T) accuracies: row 0 zero-shot, row i after task i
                         ) -> float:
-    "Mean over tasks j < T of (best accuracy on j at or after learning it) − (accuracy on j at the end)."
+    ("Mean over tasks j < T of (best accuracy on j at or after learning it) − "
+     "(accuracy on j at the end).")
     acc = _check(acc)
     T = acc.shape[1]
     if T < 2: return float('nan')
@@ -97,6 +109,7 @@ def mean_se(values,  # one score, one value per seed
     se = float(v.std(ddof=1) / np.sqrt(len(v))) if len(v) > 1 else None
     return dict(mean=float(v.mean()), se=se, per_seed=[float(x) for x in v])
 
+# %% ../nbs/03_metrics.ipynb #33d9cb28
 def paired_difference(a,  # one score of method a, per seed
                       b,  # the same score of method b, on the same seeds in the same order
                       level: float = 0.95,  # the confidence level of the interval
@@ -112,16 +125,20 @@ def paired_difference(a,  # one score of method a, per seed
     return dict(mean=float(d.mean()), low=float(d.mean() - half), high=float(d.mean() + half))
 
 # %% ../nbs/03_metrics.ipynb #4937707c
-def format_mean_se(s: dict) -> str:
+def format_mean_se(s: dict,  # a `mean_se` result
+                   ) -> str:
     "A `mean_se` result as 'mean ± SE' (the mean alone where one value gives no SE)."
     return f"{s['mean']:.1f} ± {s['se']:.1f}" if s['se'] is not None else f"{s['mean']:.1f}"
 
-def format_pair(pair: dict) -> str:
+def format_pair(pair: dict,  # a `paired_difference` result
+                ) -> str:
     "A paired difference as '+d [+low, +high]'."
     return f"{pair['mean']:+.1f} [{pair['low']:+.1f}, {pair['high']:+.1f}]"
 
+# %% ../nbs/03_metrics.ipynb #5c00bad8
 def compare(pair: dict,  # a `paired_difference` result, `a - b`
-            a: str, b: str,  # the two names, as the sentence should say them
+            a: str,  # the name of method a, as the sentence should say it
+            b: str,  # the name of method b
             higher_is_better: bool = True,  # False for forgetting
             ) -> str:
     ("'a ties with b', or 'a beats b by d [low, high]' / 'a trails b by …', from a paired "
@@ -135,10 +152,13 @@ def compare(pair: dict,  # a `paired_difference` result, `a - b`
 # what an ablation reads: the three summaries and plasticity
 ABLATION_METRICS = METRICS + ('learned',)
 
-def ablation_metrics(results: dict) -> list[str]:
-    "The summaries of `ABLATION_METRICS` that an ablation record holds (older records lack Learned)."
+def ablation_metrics(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
+                     ) -> list[str]:
+    ("The summaries of `ABLATION_METRICS` that an ablation record holds "
+     "(older records lack Learned).")
     return [k for k in ABLATION_METRICS if k in results['MulKI']]
 
+# %% ../nbs/03_metrics.ipynb #4c51e019
 def ablation_pairs(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
                    ) -> dict:
     ("{'without S - MulKI': {metric: paired difference}}: what switching each stage off changes, "
@@ -147,6 +167,7 @@ def ablation_pairs(results: dict,  # {'MulKI' or 'without S': {summary: per-seed
     return {f'{name} - MulKI': {k: paired_difference(r[k], full[k]) for k in full}
             for name, r in results.items() if name != 'MulKI'}
 
+# %% ../nbs/03_metrics.ipynb #1c4ef79b
 def ablation_table(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
                    ) -> str:
     ("Markdown: each variant's mean ± SE over seeds and, for each stage off, the paired change [95 "
@@ -173,6 +194,7 @@ def stage_effect(full: dict,  # {summary: per-seed values} of the full method
     p = paired_difference(without[metric], full[metric])
     return p, bool(p['low'] > 0 or p['high'] < 0)
 
+# %% ../nbs/03_metrics.ipynb #8fc5e278
 def ablation_reading(results: dict,  # {'MulKI' or 'without S': {summary: per-seed values}}
                      ) -> str:
     ("Markdown bullets: what switching each stage off changes, and on which summaries the stage "
@@ -192,16 +214,19 @@ def ablation_reading(results: dict,  # {'MulKI' or 'without S': {summary: per-se
 # %% ../nbs/03_metrics.ipynb #781d9577
 @dataclass
 class AccuracyMatrix:
-    "Accuracies of a continual run: row 0 zero-shot, row i after training task i; column j = task j."
-    tasks: list[str]
-    rows: list[list[float]] = field(default_factory=list)
-    method: str = ''
+    ("Accuracies of a continual run: row 0 zero-shot, row i after training task i; "
+     "column j = task j.")
+    tasks: list[str]  # the task names, in the order they are learned
+    rows: list[list[float]] = field(default_factory=list)  # the rows so far, in %
+    method: str = ''  # the method's name, shown in titles
 
     @property
     def acc(self) -> np.ndarray: return np.array(self.rows, dtype=float)
     @property
     def complete(self) -> bool: return len(self.rows) == len(self.tasks) + 1
-    def add_row(self, row):
+    def add_row(self,
+                row,  # one accuracy (%) per task, in the order of `tasks`
+                ):
         if len(row) != len(self.tasks):
             raise MulkiConfigError(f"a row needs {len(self.tasks)} accuracies, got {len(row)}")
         if self.complete: raise MulkiConfigError("the matrix is already complete")
@@ -211,19 +236,6 @@ class AccuracyMatrix:
     def row_labels(self) -> list[str]:
         return ['zero-shot'] + [f'after {t}' for t in self.tasks][:len(self.rows) - 1]
 
-    def to_json(self, path) -> Path:
-        d = dict(method=self.method, tasks=self.tasks, rows=self.rows,
-                 **(json_summaries(self.summaries()) if self.complete else {}))
-        return atomic_write(path, lambda f: f.write(json.dumps(d, indent=1, allow_nan=False).encode()))
-    @classmethod
-    def from_json(cls, path) -> 'AccuracyMatrix':
-        d = json.loads(Path(path).read_text())
-        return cls(d['tasks'], d['rows'], d.get('method', ''))
-    def to_csv(self, path) -> Path:
-        lines = [','.join(['after'] + self.tasks)]
-        for lab, r in zip(self.row_labels(), self.rows):
-            lines.append(','.join([lab] + [f'{a:.2f}' for a in r]))
-        return atomic_write(path, lambda f: f.write(('\n'.join(lines) + '\n').encode()))
     def __repr__(self):
         w = max(10, *(len(t) + 1 for t in self.tasks))
         lab = max(len(l) for l in self.row_labels() + ['after'])
@@ -231,8 +243,35 @@ class AccuracyMatrix:
         for l, r in zip(self.row_labels(), self.rows):
             out.append(f'{l:<{lab}}' + ''.join(f'{a:>{w}.1f}' for a in r))
         if self.complete:
-            out.append('  '.join(f'{k.title()} {format_summary(v)}' for k, v in self.summaries().items()))
+            out.append('  '.join(f'{k.title()} {format_summary(v)}'
+                                 for k, v in self.summaries().items()))
         return '\n'.join(out)
+
+# %% ../nbs/03_metrics.ipynb #a7727b7d
+@patch
+def to_json(self: AccuracyMatrix,
+            path,  # the file to write (atomically)
+            ) -> Path:
+    d = dict(method=self.method, tasks=self.tasks, rows=self.rows,
+             **(json_summaries(self.summaries()) if self.complete else {}))
+    return atomic_write(path, lambda f: f.write(json.dumps(d, indent=1, allow_nan=False).encode()))
+
+@patch(cls_method=True)
+def from_json(cls: AccuracyMatrix,
+              path,  # a file written by `to_json`
+              ) -> 'AccuracyMatrix':
+    d = json.loads(Path(path).read_text())
+    return cls(d['tasks'], d['rows'], d.get('method', ''))
+
+# %% ../nbs/03_metrics.ipynb #191de49d
+@patch
+def to_csv(self: AccuracyMatrix,
+           path,  # the file to write (atomically)
+           ) -> Path:
+    lines = [','.join(['after'] + self.tasks)]
+    for lab, r in zip(self.row_labels(), self.rows):
+        lines.append(','.join([lab] + [f'{a:.2f}' for a in r]))
+    return atomic_write(path, lambda f: f.write(('\n'.join(lines) + '\n').encode()))
 
 # %% ../nbs/03_metrics.ipynb #942143b3
 @dataclass
@@ -260,6 +299,7 @@ def _is_number(s: str) -> bool:
     except ValueError: return False
     return True
 
+# %% ../nbs/03_metrics.ipynb #7fdc17a6
 def _table(text: str) -> tuple[list[str] | None, list[list[str]]]:
     "(header or None, body rows) of a CSV, TSV or whitespace table; a label column is dropped."
     lines = [l.strip() for l in text.splitlines() if l.strip() and not l.lstrip().startswith('#')]
@@ -272,6 +312,7 @@ def _table(text: str) -> tuple[list[str] | None, list[list[str]]]:
         if header is not None and len(header) == len(rows[0]) + 1: header = header[1:]
     return header, rows
 
+# %% ../nbs/03_metrics.ipynb #cbbcc39b
 def _numbers(rows: list[list]) -> np.ndarray:
     "The body as floats, or one error naming the first cell that is not a number."
     widths = {len(r) for r in rows}
@@ -290,7 +331,8 @@ def _load(path: Path, rows: int | None) -> tuple[list[str] | None, np.ndarray, s
         if a.ndim == 1 and rows: a = a.reshape(rows, -1)
         if a.ndim != 2:
             raise MulkiConfigError(f'a {a.ndim}-D array of {a.size} values; give the number '
-                                   "of rows with --rows (ZSCL's MTIL files: --rows 11 --drop-column 3)")
+                                   "of rows with --rows "
+                                   "(ZSCL's MTIL files: --rows 11 --drop-column 3)")
         return None, _numbers(a.tolist()), ''
     text = path.read_text()
     if path.suffix == '.json' or text.lstrip()[:1] in ('[', '{'):
@@ -303,27 +345,31 @@ def _load(path: Path, rows: int | None) -> tuple[list[str] | None, np.ndarray, s
 
 # %% ../nbs/03_metrics.ipynb #800ed00b
 def _shape(acc: np.ndarray, zero_shot_row: str, where: str) -> bool:
-    "Whether row 0 is a zero-shot row: (T+1) × T has one, T × T has none; anything else is refused."
+    ("Whether row 0 is a zero-shot row: (T+1) × T has one, T × T has none; "
+     "anything else is refused.")
     R, T = acc.shape
     if R == T + 1 and zero_shot_row != 'none': return True
     if R == T and zero_shot_row != 'first': return False
     if R == T + 1 or R == T:
         need = 'a square' if zero_shot_row == 'none' else 'a (T+1) × T'
-        raise MulkiConfigError(f'{where} is {R} × {T}; --zero-shot-row {zero_shot_row} needs {need} matrix')
+        raise MulkiConfigError(f'{where} is {R} × {T}; '
+                               f'--zero-shot-row {zero_shot_row} needs {need} matrix')
     hint = (" (one column more than rows: drop the column that is not a task with --drop-column)"
             if T == R + 1 else '')
-    raise MulkiConfigError(f'{where} is {R} × {T}: an accuracy matrix is T × T (a row after each task) '
-                           f'or (T+1) × T (the zero-shot row first){hint}')
+    raise MulkiConfigError(f'{where} is {R} × {T}: an accuracy matrix is T × T '
+                           f'(a row after each task) or (T+1) × T (the zero-shot row first){hint}')
 
+# %% ../nbs/03_metrics.ipynb #939167c4
 def _scale(acc: np.ndarray, scale: str, where: str) -> tuple[np.ndarray, str]:
-    "Percentages, from fractions where the values are 0–1 (`scale='auto'`); values outside are refused."
+    ("Percentages, from fractions where the values are 0–1 (`scale='auto'`); "
+     "values outside are refused.")
     if scale == 'auto': scale = 'fraction' if acc.max() <= 1 else 'percent'
     top = 1 if scale == 'fraction' else 100
     bad = np.argwhere((acc < 0) | (acc > top))
     if len(bad):
         i, j = bad[0]
-        raise MulkiConfigError(f'{where}: row {i + 1}, column {j + 1} holds {acc[i, j]:g}, outside 0–{top} '
-                               f'(read as {scale})')
+        raise MulkiConfigError(f'{where}: row {i + 1}, column {j + 1} holds {acc[i, j]:g}, '
+                               f'outside 0–{top} (read as {scale})')
     return acc * (100 / top), scale
 
 # %% ../nbs/03_metrics.ipynb #5ba10e4a
@@ -332,13 +378,14 @@ def read_matrix(path: str | Path,  # a matrix file (.csv, .tsv, .txt, .json, .np
                 tasks: list[str] | None = None,  # task names (default: the file's header)
                 scale: str = 'auto',  # 'percent', 'fraction' or 'auto' (fractions when all ≤ 1)
                 rows: int | None = None,  # rows of a flat .npy array
-                drop_columns: list[str] = (),  # columns that are not tasks: 1-based numbers or names
+                drop_columns: list[str] = (),  # non-task columns: 1-based numbers or names
                 ) -> list[SavedMatrix]:
     "Every accuracy matrix in `path`: one for a file, one per method for a run folder."
     path = Path(path)
     if not path.exists(): raise MulkiConfigError(f'{path} does not exist')
     if path.is_dir():
-        files = [path/'accuracy.json'] if (path/'accuracy.json').exists() else sorted(path.glob('*/accuracy.json'))
+        files = ([path/'accuracy.json'] if (path/'accuracy.json').exists()
+                 else sorted(path.glob('*/accuracy.json')))
         if not files: raise MulkiConfigError(f'{path} holds no accuracy.json (is it a run folder?)')
         return [m for f in files for m in read_matrix(f, zero_shot_row, tasks, scale)]
     try: names, acc, method = _load(path, rows)
@@ -350,7 +397,8 @@ def read_matrix(path: str | Path,  # a matrix file (.csv, .tsv, .txt, .json, .np
     acc, read_as = _scale(acc, scale, str(path))
     T = acc.shape[1]
     names = list(tasks or names or [f'task {j + 1}' for j in range(T)])
-    if len(names) != T: raise MulkiConfigError(f'{path} has {T} tasks but {len(names)} names: {names}')
+    if len(names) != T:
+        raise MulkiConfigError(f'{path} has {T} tasks but {len(names)} names: {names}')
     source = f'{path} ({method})' if method else str(path)
     return [SavedMatrix(names, acc, has_zs, read_as, source)]
 
@@ -362,20 +410,26 @@ def _drop(names, acc: np.ndarray, columns, path) -> tuple:
     for c in columns:
         if str(c).isdigit() and 1 <= int(c) <= acc.shape[1]: keep[int(c) - 1] = False
         elif names and c in names: keep[names.index(c)] = False
-        else: raise MulkiConfigError(f'{path} has no column {c!r} to drop (1 to {acc.shape[1]}, or a name)')
+        else: raise MulkiConfigError(f'{path} has no column {c!r} to drop '
+                                     f'(1 to {acc.shape[1]}, or a name)')
     return (names and [n for n, k in zip(names, keep) if k]), acc[:, keep]
 
 # %% ../nbs/03_metrics.ipynb #7df84eef
-def plot_accuracy_matrix(m: AccuracyMatrix, ax=None, title: str | None = None,
-                         vmin: float = 0, vmax: float = 100):
+def plot_accuracy_matrix(m: AccuracyMatrix,  # the matrix to draw
+                         ax=None,  # the matplotlib axes to draw on (default: a new figure)
+                         title: str | None = None,  # the title (default: the method's name)
+                         vmin: float = 0,  # the accuracy at the bottom of the colour scale
+                         vmax: float = 100,  # the accuracy at the top of the colour scale
+                         ):
     "A seaborn heatmap of the accuracy matrix, with the three summaries in the title."
     import matplotlib.pyplot as plt, seaborn as sns
     if ax is None: _, ax = plt.subplots(figsize=(1.0 + 0.75*len(m.tasks), 0.9 + 0.5*len(m.rows)))
-    sns.heatmap(m.acc, annot=True, fmt='.0f', cmap='viridis', vmin=vmin, vmax=vmax, cbar=False, ax=ax,
-                xticklabels=m.tasks, yticklabels=m.row_labels(), annot_kws=dict(fontsize=8))
+    sns.heatmap(m.acc, annot=True, fmt='.0f', cmap='viridis', vmin=vmin, vmax=vmax, cbar=False,
+                ax=ax, xticklabels=m.tasks, yticklabels=m.row_labels(), annot_kws=dict(fontsize=8))
     ax.set_xlabel('evaluated on')
     ax.tick_params(labelsize=8)
     s = ''
-    if m.complete: s = '\n' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items())
+    if m.complete:
+        s = '\n' + '  '.join(f'{k.title()} {format_summary(v)}' for k, v in m.summaries().items())
     ax.set_title((title or m.method or '') + s, fontsize=9)
     return ax

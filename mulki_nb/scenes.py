@@ -15,9 +15,10 @@ __all__ = ['COLOURS', 'COLOUR_NAMES', 'SHAPE_NAMES', 'TEXTURE_NAMES', 'COUNT_NAM
            'focused_caption', 'scene_with_caption', 'digit_with_caption', 'handwritten_with_caption', 'caption_corpus']
 
 # %% ../nbs/01a_scenes.ipynb #50e54e67
-COLOURS = {'red': (220, 30, 30), 'orange': (245, 140, 20), 'yellow': (240, 220, 30), 'green': (40, 170, 50),
-           'blue': (30, 70, 220), 'purple': (130, 40, 170), 'pink': (245, 130, 190), 'brown': (120, 70, 30),
-           'black': (15, 15, 15), 'white': (245, 245, 245)}
+COLOURS = {'red': (220, 30, 30), 'orange': (245, 140, 20), 'yellow': (240, 220, 30),
+           'green': (40, 170, 50), 'blue': (30, 70, 220), 'purple': (130, 40, 170),
+           'pink': (245, 130, 190), 'brown': (120, 70, 30), 'black': (15, 15, 15),
+           'white': (245, 245, 245)}
 COLOUR_NAMES = list(COLOURS)
 SHAPE_NAMES = ['circle', 'square', 'triangle', 'star', 'cross', 'diamond', 'hexagon', 'heart']
 TEXTURE_NAMES = ['plain', 'striped', 'dotted', 'checkered', 'wavy']
@@ -36,15 +37,18 @@ def _heart(r: float) -> list[tuple[float, float]]:
     ys = -r * 0.06 * (13*np.cos(ts) - 5*np.cos(2*ts) - 2*np.cos(3*ts) - np.cos(4*ts))
     return list(zip(xs, ys))
 
+# %% ../nbs/01a_scenes.ipynb #a2213406
 def _cross(r: float) -> list[tuple[float, float]]:
     w = 0.33 * r
     return [(-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w),
             (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w)]
 
+# %% ../nbs/01a_scenes.ipynb #f407bc83
 def _polygon(shape: str, cx: float, cy: float, r: float, angle: float) -> list[tuple[float, float]]:
     "Vertices of `shape` with circumradius `r` centred at (cx, cy), rotated by `angle`."
     rings = dict(circle=(48, [r], 0), square=(4, [r], math.pi/4), triangle=(3, [r], -math.pi/2),
-                 star=(10, [r, 0.45*r], -math.pi/2), diamond=(4, [r, 0.6*r], 0), hexagon=(6, [r], 0))
+                 star=(10, [r, 0.45*r], -math.pi/2), diamond=(4, [r, 0.6*r], 0),
+                 hexagon=(6, [r], 0))
     if shape in rings:
         n, radii, offset = rings[shape]
         return _ring(cx, cy, n, radii, angle + offset)
@@ -54,7 +58,10 @@ def _polygon(shape: str, cx: float, cy: float, r: float, angle: float) -> list[t
     return [(cx + c*x - s*y, cy + s*x + c*y) for x, y in pts]
 
 # %% ../nbs/01a_scenes.ipynb #4fdb6937
-def texture_mask(texture: str, rng: np.random.Generator, size: int = SIZE) -> np.ndarray:
+def texture_mask(texture: str,  # one of `TEXTURE_NAMES`
+                 rng: np.random.Generator,  # draws the pattern's period and angle
+                 size: int = SIZE,  # the image side, in pixels
+                 ) -> np.ndarray:
     "A boolean (size, size) pattern: where the object's second colour shows."
     yy, xx = np.mgrid[:size, :size].astype(float)
     period, angle = rng.uniform(7, 11), rng.uniform(0, math.pi)
@@ -68,13 +75,16 @@ def texture_mask(texture: str, rng: np.random.Generator, size: int = SIZE) -> np
     if texture == 'wavy': return ((u + 2.2*np.sin(v*2*math.pi/(1.6*period))) % period) < period/2
     raise ValueError(f"unknown texture {texture!r}; choose from {TEXTURE_NAMES}")
 
+# %% ../nbs/01a_scenes.ipynb #df7cce95
 def _second_colour(rgb, rng) -> tuple[int, int, int]:
     "A shade that stands out from `rgb`: darker for light colours, lighter for dark ones."
     if sum(rgb)/3 > 128: return tuple(int(c*rng.uniform(0.15, 0.35)) for c in rgb)
     return tuple(int(c + (255 - c)*rng.uniform(0.65, 0.85)) for c in rgb)
 
 # %% ../nbs/01a_scenes.ipynb #6d73d299
-def grey_ground(rng: np.random.Generator, size: int = SIZE) -> Image.Image:
+def grey_ground(rng: np.random.Generator,  # draws the noise, the grey, the tint and the gradient
+                size: int = SIZE,  # the image side, in pixels
+                ) -> Image.Image:
     "A random grey background: smooth grey noise, a faint tint and a gradient."
     noise = (rng.normal(0, 1, (size // 8, size // 8))*20 + 128).clip(0, 255).astype(np.uint8)
     noise = np.asarray(Image.fromarray(noise).resize((size, size), Image.BICUBIC), float) - 128
@@ -84,12 +94,18 @@ def grey_ground(rng: np.random.Generator, size: int = SIZE) -> Image.Image:
 def _jitter(rgb, rng, amount=18) -> tuple[int, int, int]:
     return tuple(int(v) for v in np.clip(np.array(rgb) + rng.normal(0, amount, 3), 0, 255))
 
-def draw_objects(objects: list[dict], rng: np.random.Generator, size: int = SIZE) -> Image.Image:
-    "Render objects (dicts of `shape`, `rgb`, `r`, `cx`, `cy`, `angle`, optional `texture`) on a grey ground."
+# %% ../nbs/01a_scenes.ipynb #978c5366
+def draw_objects(objects: list[dict],  # from `random_object` or `scattered_objects`
+                 rng: np.random.Generator,  # draws the ground, the textures and the blur
+                 size: int = SIZE,  # the image side, in pixels
+                 ) -> Image.Image:
+    ("Render objects (dicts of `shape`, `rgb`, `r`, `cx`, `cy`, `angle`, optional `texture`) "
+     "on a grey ground.")
     img = grey_ground(rng, size)
     for o in objects:
         mask = Image.new('L', (size, size), 0)
-        ImageDraw.Draw(mask).polygon(_polygon(o['shape'], o['cx'], o['cy'], o['r'], o['angle']), fill=255)
+        ImageDraw.Draw(mask).polygon(_polygon(o['shape'], o['cx'], o['cy'], o['r'], o['angle']),
+                                     fill=255)
         paint = np.empty((size, size, 3), np.uint8)
         paint[:] = o['rgb']
         paint[texture_mask(o.get('texture', 'plain'), rng, size)] = _second_colour(o['rgb'], rng)
@@ -97,18 +113,27 @@ def draw_objects(objects: list[dict], rng: np.random.Generator, size: int = SIZE
     return img.filter(ImageFilter.GaussianBlur(rng.uniform(0, 0.6)))
 
 # %% ../nbs/01a_scenes.ipynb #29115b7a
-def random_object(rng: np.random.Generator, shape: str | None = None, colour: str | None = None,
-                  texture: str | None = 'plain', size: int = SIZE) -> dict:
+def random_object(rng: np.random.Generator,  # draws what is not given, the place and the angle
+                  shape: str | None = None,  # one of `SHAPE_NAMES`; None draws one
+                  colour: str | None = None,  # one of `COLOUR_NAMES`; None draws one
+                  texture: str | None = 'plain',  # one of `TEXTURE_NAMES`; None draws one
+                  size: int = SIZE,  # the image side, in pixels
+                  ) -> dict:
     "One large object near the centre; attributes left as None are drawn at random."
     shape = str(shape or rng.choice(SHAPE_NAMES))
     colour = str(colour or rng.choice(COLOUR_NAMES))
     cx, cy = size/2 + rng.normal(0, 2, 2)
-    return dict(shape=shape, colour=colour, texture=str(texture or rng.choice(TEXTURE_NAMES)), size='large',
-                rgb=_jitter(COLOURS[colour], rng), r=size*rng.uniform(0.32, 0.42), cx=cx, cy=cy,
+    return dict(shape=shape, colour=colour, texture=str(texture or rng.choice(TEXTURE_NAMES)),
+                size='large', rgb=_jitter(COLOURS[colour], rng), r=size*rng.uniform(0.32, 0.42),
+                cx=cx, cy=cy,
                 angle=rng.uniform(0, 2*math.pi) if shape != 'heart' else rng.normal(0, 0.3))
 
-def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain',
-                      size: int = SIZE) -> list[dict]:
+# %% ../nbs/01a_scenes.ipynb #2af21c3d
+def scattered_objects(k: int,  # how many objects
+                      rng: np.random.Generator,  # draws the shape, the colour and the places
+                      texture: str = 'plain',  # one of `TEXTURE_NAMES`, the same for every object
+                      size: int = SIZE,  # the image side, in pixels
+                      ) -> list[dict]:
     "`k` small objects that share a shape, colour and texture, placed without overlap."
     shape, colour = str(rng.choice(SHAPE_NAMES)), str(rng.choice(COLOUR_NAMES))
     r = size*(rng.uniform(0.12, 0.16) if k <= 2 else rng.uniform(0.09, 0.12))
@@ -117,14 +142,18 @@ def scattered_objects(k: int, rng: np.random.Generator, texture: str = 'plain',
         cx, cy = rng.uniform(r + 1, size - r - 1, 2)
         if all((cx - p['cx'])**2 + (cy - p['cy'])**2 > (2.1*r)**2 for p in placed):
             rgb = _jitter(COLOURS[colour], rng)
-            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=rgb, r=r,
-                               cx=cx, cy=cy, angle=rng.uniform(0, 2*math.pi)))
+            placed.append(dict(shape=shape, colour=colour, texture=texture, size='small', rgb=rgb,
+                               r=r, cx=cx, cy=cy, angle=rng.uniform(0, 2*math.pi)))
     return placed
 
 # %% ../nbs/01a_scenes.ipynb #ab7a8464
-def attribute_task_arrays(attribute: str, names: list[str], n: int,
-                          seed: int) -> tuple[np.ndarray, np.ndarray]:
-    "Images (n,64,64,3) of one large object, labelled by `attribute` (index into `names`); all else random."
+def attribute_task_arrays(attribute: str,  # 'colour', 'shape' or 'texture': what the label is
+                          names: list[str],  # the attribute's values, in label order
+                          n: int,  # how many images
+                          seed: int,  # draws the labels and the images
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    ("Images (n,64,64,3) of one large object, labelled by `attribute` (index into `names`); "
+     "all else random.")
     rng = np.random.default_rng(seed)
     y = np.arange(n) % len(names)
     rng.shuffle(y)
@@ -132,15 +161,24 @@ def attribute_task_arrays(attribute: str, names: list[str], n: int,
     images = [draw_objects([random_object(rng, **{**fixed, attribute: names[c]})], rng) for c in y]
     return np.stack([np.asarray(im) for im in images]), y.astype(np.int64)
 
-def colour_task_arrays(n: int = 3000, seed: int = 1001):
+# %% ../nbs/01a_scenes.ipynb #a46abec7
+def colour_task_arrays(n: int = 3000,  # how many images
+                       seed: int = 1001,  # draws the labels and the images
+                       ):
     "One plain object of any shape, labelled by its colour (index into `COLOUR_NAMES`)."
     return attribute_task_arrays('colour', COLOUR_NAMES, n, seed)
 
-def shape_task_arrays(n: int = 3000, seed: int = 2002):
+# %% ../nbs/01a_scenes.ipynb #417fba0c
+def shape_task_arrays(n: int = 3000,  # how many images
+                      seed: int = 2002,  # draws the labels and the images
+                      ):
     "One plain object of any colour, labelled by its shape (index into `SHAPE_NAMES`)."
     return attribute_task_arrays('shape', SHAPE_NAMES, n, seed)
 
-def texture_task_arrays(n: int = 3000, seed: int = 4004):
+# %% ../nbs/01a_scenes.ipynb #9bff3f4a
+def texture_task_arrays(n: int = 3000,  # how many images
+                        seed: int = 4004,  # draws the labels and the images
+                        ):
     "One object of any colour and shape, labelled by its texture (index into `TEXTURE_NAMES`)."
     return attribute_task_arrays('texture', TEXTURE_NAMES, n, seed)
 
@@ -150,6 +188,7 @@ def _arc(cx, cy, rx, ry, a0, a1, n=14) -> list[tuple[float, float]]:
     return [(cx + rx*math.cos(math.radians(a)), cy + ry*math.sin(math.radians(a)))
             for a in np.linspace(a0, a1, n)]
 
+# %% ../nbs/01a_scenes.ipynb #40a79efe
 DIGIT_STROKES = {  # pen strokes of each digit in a unit box (x to the right, y down)
     0: [_arc(0.5, 0.5, 0.28, 0.42, 0, 360, 24)],
     1: [[(0.35, 0.25), (0.55, 0.08), (0.55, 0.92)]],
@@ -163,8 +202,13 @@ DIGIT_STROKES = {  # pen strokes of each digit in a unit box (x to the right, y 
     9: [_arc(0.5, 0.32, 0.26, 0.24, 0, 360) + [(0.76, 0.32), (0.7, 0.92)]],
 }
 
-def stroke_digit(d: int, rng: np.random.Generator, size: int = 28) -> np.ndarray:
-    "Digit `d` in a random pen: strokes jittered, slanted and stretched, white on black (size×size uint8)."
+# %% ../nbs/01a_scenes.ipynb #61883e06
+def stroke_digit(d: int,  # the digit, 0 to 9
+                 rng: np.random.Generator,  # draws the pen: jitter, slant, stretch, width, blur
+                 size: int = 28,  # the image side, in pixels
+                 ) -> np.ndarray:
+    ("Digit `d` in a random pen: strokes jittered, slanted and stretched, white on black "
+     "(size×size uint8).")
     S = 112
     img = Image.new('L', (S, S), 0)
     draw = ImageDraw.Draw(img)
@@ -175,7 +219,8 @@ def stroke_digit(d: int, rng: np.random.Generator, size: int = 28) -> np.ndarray
         pts += 0.04*np.sin(np.linspace(0, rng.uniform(2, 6), len(pts)))[:, None]*rng.normal(0, 1, 2)
         x = 0.5 + (pts[:, 0] - 0.5)*sx - slant*(pts[:, 1] - 0.5) + shift[0]
         y = 0.5 + (pts[:, 1] - 0.5)*sy + shift[1]
-        draw.line([(float(a)*S, float(b)*S) for a, b in zip(x, y)], fill=255, width=width, joint='curve')
+        draw.line([(float(a)*S, float(b)*S) for a, b in zip(x, y)], fill=255, width=width,
+                  joint='curve')
     img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.8, 2.0)))
     return np.asarray(img.resize((size, size), Image.LANCZOS))
 
@@ -184,7 +229,10 @@ def _article(word: str) -> str: return 'an' if word[0] in 'aeiou' else 'a'
 
 def _plural(shape: str) -> str: return 'crosses' if shape == 'cross' else shape + 's'
 
-def full_caption(objects: list[dict], rng: np.random.Generator) -> str:
+# %% ../nbs/01a_scenes.ipynb #f4fde92c
+def full_caption(objects: list[dict],  # the scene's objects, all alike
+                 rng: np.random.Generator,  # draws which words and which sentence frame
+                 ) -> str:
     "Count, then some of size, texture and colour, and the shape of `objects` (all alike)."
     o, k = objects[0], len(objects)
     words = [o['size']] if rng.random() < 0.25 else []
@@ -196,13 +244,17 @@ def full_caption(objects: list[dict], rng: np.random.Generator) -> str:
     frame = rng.choice(['{}.', 'a photo of {}.', 'a drawing of {}.', there])
     return str(frame).format(f"{lead} {' '.join(words)}")
 
-def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
+# %% ../nbs/01a_scenes.ipynb #f4ae9138
+def focused_caption(objects: list[dict],  # the scene's objects, all alike
+                    rng: np.random.Generator,  # draws the attribute and the sentence frame
+                    ) -> str:
     "A caption about one attribute of the scene: its colour, shape, count or texture."
     o, k = objects[0], len(objects)
     textured = k == 1 or o['texture'] != 'plain'
     what = str(rng.choice(['colour', 'shape', 'count'] + (['texture'] if textured else [])))
     if what == 'colour':
-        frame = rng.choice(['something {}.', 'a {} thing.', 'the colour {}.', 'a photo of something {}.'])
+        frame = rng.choice(['something {}.', 'a {} thing.', 'the colour {}.',
+                            'a photo of something {}.'])
         return str(frame).format(o['colour'])
     if what == 'shape':
         frame = rng.choice(['a {} shape.', 'a {}.', 'a drawing of a {}.'])
@@ -213,8 +265,11 @@ def focused_caption(objects: list[dict], rng: np.random.Generator) -> str:
     return str(rng.choice(['a {} pattern.', 'something {}.', 'a {} object.'])).format(o['texture'])
 
 # %% ../nbs/01a_scenes.ipynb #b05d8bca
-def scene_with_caption(rng: np.random.Generator, focus: float = 0.5) -> tuple[Image.Image, str]:
-    "One large object (60 %) or 2-4 small ones, plain or textured, with a full or (`focus`) focused caption."
+def scene_with_caption(rng: np.random.Generator,  # draws the scene and its caption
+                       focus: float = 0.5,  # the probability of a focused caption
+                       ) -> tuple[Image.Image, str]:
+    ("One large object (60 %) or 2-4 small ones, plain or textured, "
+     "with a full or (`focus`) focused caption.")
     if rng.random() < 0.6:
         texture = 'plain' if rng.random() < 0.5 else None
         objects = [random_object(rng, texture=texture)]
@@ -225,10 +280,15 @@ def scene_with_caption(rng: np.random.Generator, focus: float = 0.5) -> tuple[Im
     caption = focused_caption(objects, rng) if rng.random() < focus else full_caption(objects, rng)
     return draw_objects(objects, rng), caption
 
-DIGIT_CAPTIONS = ['a photo of the number: "{}".', 'the digit {}.', 'the number {}.', 'a handwritten {}.',
-                  'a {} written in black and white.', 'a photo of the digit {}.']
+# %% ../nbs/01a_scenes.ipynb #490b6b66
+DIGIT_CAPTIONS = ['a photo of the number: "{}".', 'the digit {}.', 'the number {}.',
+                  'a handwritten {}.', 'a {} written in black and white.',
+                  'a photo of the digit {}.']
 
-def digit_with_caption(rng: np.random.Generator, size: int = SIZE) -> tuple[Image.Image, str]:
+# %% ../nbs/01a_scenes.ipynb #c6b01bf6
+def digit_with_caption(rng: np.random.Generator,  # draws the digit, its look and the caption
+                       size: int = SIZE,  # the image side, in pixels
+                       ) -> tuple[Image.Image, str]:
     "A printed digit (random font size, stroke, position, contrast) and a caption naming it."
     d = int(rng.integers(10))
     fg, bg = (255, 0) if rng.random() < 0.7 else (0, 255)
@@ -239,19 +299,28 @@ def digit_with_caption(rng: np.random.Generator, size: int = SIZE) -> tuple[Imag
     w, h = box[2] - box[0], box[3] - box[1]
     xy = (rng.uniform(0, max(1, size - w)) - box[0], rng.uniform(0, max(1, size - h)) - box[1])
     draw.text(xy, str(d), fill=fg, font=font, stroke_width=stroke, stroke_fill=fg)
-    img = img.rotate(rng.normal(0, 10), fillcolor=bg).filter(ImageFilter.GaussianBlur(rng.uniform(0, 1.2)))
+    img = (img.rotate(rng.normal(0, 10), fillcolor=bg)
+              .filter(ImageFilter.GaussianBlur(rng.uniform(0, 1.2))))
     return img.convert('RGB'), str(rng.choice(DIGIT_CAPTIONS)).format(d)
 
-def handwritten_with_caption(rng: np.random.Generator, size: int = SIZE) -> tuple[Image.Image, str]:
+# %% ../nbs/01a_scenes.ipynb #941cf33b
+def handwritten_with_caption(rng: np.random.Generator,  # draws the digit, the pen and the caption
+                             size: int = SIZE,  # the image side, in pixels
+                             ) -> tuple[Image.Image, str]:
     "A `stroke_digit` and a caption naming it."
     d = int(rng.integers(10))
     img = Image.fromarray(stroke_digit(d, rng)).resize((size, size), Image.BILINEAR)
     return img.convert('RGB'), str(rng.choice(DIGIT_CAPTIONS)).format(d)
 
 # %% ../nbs/01a_scenes.ipynb #38ea20f2
-def caption_corpus(n: int, seed: int = 0, shares=(0.6, 0.27, 0.13)) -> tuple[np.ndarray, list[str]]:
-    "`n` images (n,64,64,3) with captions: scenes, pen-written digits and printed digits, in `shares`."
+def caption_corpus(n: int,  # how many image-caption pairs
+                   seed: int = 0,  # draws the kinds, the images and the captions
+                   shares=(0.6, 0.27, 0.13),  # the shares of scenes, pen-written and printed digits
+                   ) -> tuple[np.ndarray, list[str]]:
+    ("`n` images (n,64,64,3) with captions: scenes, pen-written digits and printed digits, "
+     "in `shares`.")
     rng = np.random.default_rng(seed)
     makers = [scene_with_caption, handwritten_with_caption, digit_with_caption]
-    pairs = [makers[k](rng) for k in rng.choice(len(makers), size=n, p=np.asarray(shares)/sum(shares))]
+    pairs = [makers[k](rng) for k in rng.choice(len(makers), size=n,
+                                                 p=np.asarray(shares)/sum(shares))]
     return np.stack([np.asarray(im) for im, _ in pairs]), [c for _, c in pairs]

@@ -22,7 +22,8 @@ def toy_views(
     C: int = 4,                   # classes
     D: int = 8,                   # embedding size
 ) -> tuple[Views, tuple[torch.Tensor, torch.Tensor]]:
-    "Random `Views` (logit scale 10) and the raw image (B, D) and text (C, D) embeddings behind them."
+    ("Random `Views` (logit scale 10) and the raw image (B, D) and text (C, D) embeddings behind "
+     "them.")
     g = torch.Generator().manual_seed(seed)
     img = torch.randn(B, D, generator=g, requires_grad=requires_grad)
     txt = torch.randn(C, D, generator=g, requires_grad=requires_grad)
@@ -39,7 +40,8 @@ def views_of(
     x: torch.Tensor,         # (B, 3, H, W) preprocessed images
     y: torch.Tensor,         # (B,) labels
 ) -> Views:
-    "`model`'s view of a batch: normalised embeddings, prototypes and logit scale, without gradients."
+    ("`model`'s view of a batch: normalised embeddings, prototypes and logit scale, without "
+     "gradients.")
     f = clip.encode_images(x, model)
     q = clip.class_embeddings(task, model)
     P, n = class_prototypes(f, y, task.n_classes)
@@ -54,7 +56,8 @@ def step_batch(
     t: int = 0,         # the task's index in the sequence
     step: int = 0,      # the step within the task
 ) -> StepBatch:
-    "What `training_step` hands to `Method.loss_terms`, built by hand (with gradients through the student)."
+    ("What `training_step` hands to `Method.loss_terms`, built by hand (with gradients through the "
+     "student).")
     tokens = class_tokens(clip, task)
     img = clip.encode_images(x)
     txt = F.normalize(clip.model.encode_text(tokens), dim=-1)
