@@ -264,7 +264,44 @@ def test_page_renders_in_a_browser(nb, processed, browser, tmp_path):
     if mod is None: return
     headings = {h.strip().split('(')[0].strip() for h in browser.execute_script(
         "return [...document.querySelectorAll('h2, h3, h4')].map(h => h.textContent.replace('¶', ''));")}
-    api = [n for n in getattr(mod, '__all__', []) if callable(getattr(mod, n, None))
+    import inspect  # functions and classes; type aliases such as `core.Count` have no section
+    api = [n for n in getattr(mod, '__all__', [])
+           if (inspect.isfunction(getattr(mod, n, None)) or inspect.isclass(getattr(mod, n, None)))
            and getattr(getattr(mod, n), '__module__', '') == mod.__name__]
     missing = [n for n in api if n not in headings]
     assert not missing, f'no show_doc section on {nb.name} for: {missing}'
+
+
+def _public_callables():
+    "(name, callable) of every public function, method and dataclass the package exports."
+    import dataclasses, importlib, inspect, pkgutil
+    import mulki_nb
+    for m in pkgutil.iter_modules(mulki_nb.__path__):
+        if m.name.startswith('_'): continue
+        mod = importlib.import_module(f'mulki_nb.{m.name}')
+        for name in getattr(mod, '__all__', []):
+            obj = getattr(mod, name)
+            if getattr(obj, '__module__', None) != mod.__name__: continue
+            if inspect.isfunction(obj): yield f'{m.name}.{name}', obj
+            if not inspect.isclass(obj): continue
+            if dataclasses.is_dataclass(obj): yield f'{m.name}.{name}', obj  # its fields
+            for k, v in vars(obj).items():
+                f = v.__func__ if isinstance(v, (classmethod, staticmethod)) else v
+                generated = k == '__init__' and dataclasses.is_dataclass(obj)
+                if inspect.isfunction(f) and (not k.startswith('_') or k == '__init__') and not generated:
+                    yield f'{m.name}.{name}.{k}', f
+
+
+def test_public_parameters_are_documented():
+    ("Every parameter of a public function, method or dataclass field has its docments comment "
+     "(`*args` and `**kwargs` aside: docments cannot read theirs; the docstring says what they take).")
+    import inspect
+    from fastcore.docments import docments
+    missing = {}
+    for name, f in _public_callables():
+        params = [n for n, p in inspect.signature(f).parameters.items()
+                  if n not in ('self', 'cls') and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        notes = docments(f)
+        lacking = [p for p in params if not notes.get(p)]
+        if lacking: missing[name] = lacking
+    assert not missing, '\n'.join(f'{k}: {v}' for k, v in sorted(missing.items()))

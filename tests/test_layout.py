@@ -68,3 +68,11 @@ def test_stage_lessons_lean_only_on_earlier_chapters():
     for nb in lessons:
         later = sorted(m for m in imported_modules(nb) if home[m] > nb.stem)
         assert not later, f'{nb.stem} imports {later}, exported by later notebooks {[home[m] for m in later]}'
+
+def test_lessons_meet_the_cell_and_line_targets():
+    "Cells of at most 40 lines, 90 % of a stage lesson's at most 12, lines ≤ 100 characters (lesson_metrics)."
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent.parent/'tools'))
+    import lesson_metrics as lm
+    missed = lm.misses(*lm.figures())
+    assert not missed, '\n'.join(missed)
