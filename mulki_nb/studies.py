@@ -15,7 +15,7 @@ __all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'check_seeds', 'quality_jobs', 'run_j
            'ablation_jobs', 'ablation_over_seeds', 'sweep', 'quality_plan', 'sweep_plan']
 
 # %% ../nbs/23_studies.ipynb #d9b83738
-from .core import MulkiConfigError, atomic_write, seed_everything, folder_lock
+from .core import MulkiConfigError, atomic_json, atomic_write, seed_everything, folder_lock
 from .data import validation_benchmark
 from .models import load_clip
 from .training import TrainConfig, run_continual
@@ -123,11 +123,6 @@ def quality_runs(methods=ALL_METHODS,  # method names, in table order
     if out is not None: write_quality(Path(out), results, matrices, seeds)
     return results, matrices
 
-# %% ../nbs/23_studies.ipynb #e830a114
-def _write_json(path: Path, record):
-    "`record` as indented JSON in `path`, written atomically."
-    atomic_write(path, lambda f: f.write(json.dumps(record, indent=1).encode()))
-
 # %% ../nbs/23_studies.ipynb #6939638b
 def _matrices_record(matrices: dict) -> dict:
     "`matrices.json`: per method, the task names and every seed's matrix rows."
@@ -152,7 +147,7 @@ def write_quality(out: Path,  # the quality run's folder
     summary = quality_summary(results, seeds)
     files = {'quality.json': summary, 'pairs.json': quality_pairs(results),
              'matrices.json': _matrices_record(matrices)}
-    for name, record in files.items(): _write_json(out/name, record)
+    for name, record in files.items(): atomic_json(record, out/name)
     atomic_write(out/'quality.md', lambda f: f.write((quality_table(summary) + '\n').encode()))
     _first_seed_heatmaps(out, matrices, seeds[0])
 

@@ -24,7 +24,7 @@ __all__ = ['MTIL_TASK_LR', 'OFFLINE_STEPS', 'OFFLINE_LR', 'TrainConfig', 'StepBa
 # %% ../nbs/04_training.ipynb #682ed50b
 from .core import MulkiConfigError, MulkiDataError, autocast, check_number, seed_everything
 from .core import rng_state, set_rng_state
-from .core import atomic_save, atomic_write, cache_dir
+from .core import atomic_json, atomic_save, atomic_write, cache_dir
 from .data import Task, Benchmark, ArrayDataset, make_loader
 from .models import Clip, frozen_copy, evaluate
 from .metrics import AccuracyMatrix, plot_accuracy_matrix
@@ -441,7 +441,7 @@ def _check_config(self: RunFolder):
     barrier()  # every process has looked before one of them writes
     if not there:
         if is_main():
-            atomic_write(cfg_file, lambda f: f.write(json.dumps(self.config, indent=1).encode()))
+            atomic_json(self.config, cfg_file)
         barrier()
         return
     old = read_json(cfg_file, self._remedy())
