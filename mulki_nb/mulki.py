@@ -84,6 +84,7 @@ def begin_task(self: MulKI,
                clip: Clip,  # the student
                task: Task,  # the task about to be learned
                t: int):  # its index in the sequence, from 0
+    "The task's teachers (θ0 and the model so far), their class sentences, prototypes, snapshots."
     cfg = self.cfg
     self.previous = frozen_copy(clip.model) if t > 0 else self.pretrained
     self.previous_state = ({k: v.detach().clone() for k, v in clip.model.state_dict().items()}
@@ -137,6 +138,7 @@ def teacher_views(self: MulKI,
 def loss_terms(self: MulKI,
                b: StepBatch,  # the step's batch, with the student's embeddings
               ) -> dict[str, torch.Tensor]:
+    "Stages 1–3 on the batch: each weighted term (eliciting, intra, inter, feature) by name."
     cfg = self.cfg
     if not any((cfg.lambda_eliciting, cfg.lambda_intra, cfg.lambda_inter, cfg.lambda_feature)):
         return {}
@@ -161,6 +163,7 @@ def loss_terms(self: MulKI,
 def after_step(self: MulKI,
                clip: Clip,  # the student
                step: int):  # the step just taken, from 0
+    "Stage 4 within the task: a snapshot of the weights every `average_every` steps."
     if self.average is not None: self.average.after_step(step)  # stage 4, intra-task
 
 # %% ../nbs/14_mulki.ipynb #02ae177e
@@ -169,6 +172,7 @@ def end_task(self: MulKI,
              clip: Clip,  # the student
              task: Task,  # the task just learned
              t: int):  # its index in the sequence, from 0
+    "Stage 4: the snapshots' average, then the step back towards the previous task's weights."
     if self.average is not None: self.average.finish()
     if self.previous_state is not None and t > 0:  # stage 4, inter-task
         clip.model.load_state_dict(interpolate_weights(clip.model.state_dict(), self.previous_state,
