@@ -449,9 +449,10 @@ def _options_argv(a: argparse.Namespace) -> list[str]:
 def quality_command(a: argparse.Namespace,  # `mulki quality`'s parsed arguments
                    ) -> int:
     "`mulki quality`: the quality table over seeds, its pairs and health (with --plan: the jobs)."
-    from mulki_nb.studies import ALL_METHODS, quality_plan, quality_jobs, run_jobs, quality_runs
+    from mulki_nb.pipeline import METHODS
+    from mulki_nb.studies import quality_plan, quality_jobs, run_jobs, quality_runs
     from mulki_nb.reports import quality_summary, quality_table
-    methods = _names_or(a.methods, ALL_METHODS)
+    methods = _names_or(a.methods, METHODS)
     if a.plan:
         print('\n'.join(quality_plan(methods, a.seeds, _options_argv(a))))
         return 0

@@ -128,20 +128,11 @@ def _zero_shot_lines(h: dict) -> list[str]:
             f"{_verdict(h, 'zero_shot_mean')}"]
 
 # %% ../nbs/22_reports.ipynb #aa74b5e5
-def _demo_line(h: dict) -> str:
-    "The report's line on `make demo`'s time against its reference."
-    t, T = h['timings'], HEALTH_TARGETS
-    return (f"  make demo: {t['demo_s']:.0f} s against {t['reference']['demo_s']:.0f} s for an "
-            f"earlier default, {h['demo_ratio']:.2f}× (≤ {T['demo_ratio']:.0f}×) "
-            f"{_verdict(h, 'demo_ratio')}")
-
-# %% ../nbs/22_reports.ipynb #00b6b102
-def _table_line(h: dict) -> str:
-    "The report's line on this table's time against the table before it."
-    t, T = h['timings'], HEALTH_TARGETS
-    return (f"  this table: {t['table_s']:.0f} s against {t['table_reference']['table_s']:.0f} s "
-            f"for {t['table_reference']['table_what']}, {h['table_ratio']:.2f}× "
-            f"(≤ {T['table_ratio']:.0f}×) {_verdict(h, 'table_ratio')}")
+def _timing_line(h: dict, label: str, seconds: float, reference_s: float, reference: str,
+                 key: str) -> str:
+    "One timing line of the report: the time, its reference's, the ratio against its target."
+    return (f"  {label}: {seconds:.0f} s against {reference_s:.0f} s for {reference}, "
+            f"{h[key]:.2f}× (≤ {HEALTH_TARGETS[key]:.0f}×) {_verdict(h, key)}")
 
 # %% ../nbs/22_reports.ipynb #40727f94
 def health_report(h: dict,  # the health block of `benchmark_health`
@@ -152,8 +143,13 @@ def health_report(h: dict,  # the health block of `benchmark_health`
              _health_line('Continual-FT backward forgetting:', h, 'ft_backward_forgetting', '≥'),
              _health_line('Continual-FT Last gain:        ', h, 'ft_last_gain', '≥'),
              _health_line('largest SE over seeds:         ', h, 'max_seed_se', '≤', '5.2f')]
-    if 'demo_ratio' in h: lines.append(_demo_line(h))
-    if 'table_ratio' in h: lines.append(_table_line(h))
+    t = h.get('timings', {})
+    if 'demo_ratio' in h:
+        lines.append(_timing_line(h, 'make demo', t['demo_s'], t['reference']['demo_s'],
+                                  'an earlier default', 'demo_ratio'))
+    if 'table_ratio' in h:
+        lines.append(_timing_line(h, 'this table', t['table_s'], t['table_reference']['table_s'],
+                                  t['table_reference']['table_what'], 'table_ratio'))
     return '\n'.join(lines)
 
 # %% ../nbs/22_reports.ipynb #aba2767d

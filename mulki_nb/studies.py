@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['ALL_METHODS', 'SLOWEST_FIRST', 'check_seeds', 'quality_jobs', 'run_job', 'run_jobs', 'quality_runs', 'write_quality',
+__all__ = ['SLOWEST_FIRST', 'check_seeds', 'quality_jobs', 'run_job', 'run_jobs', 'quality_runs', 'write_quality',
            'ablation_jobs', 'ablation_over_seeds', 'sweep', 'quality_plan', 'sweep_plan']
 
 # %% ../nbs/23_studies.ipynb #d9b83738
@@ -25,8 +25,6 @@ from .mulki import MulKI, MulKIConfig, ablation_variants
 from .reports import quality_summary, quality_pairs, quality_table
 
 # %% ../nbs/23_studies.ipynb #e760dba7
-ALL_METHODS = tuple(METHODS)  # the methods of a quality run, in table order (MulKI last)
-
 # measured step costs
 SLOWEST_FIRST = ('zscl', 'mulki', 'lwf', 'wise-ft', 'continual-ft', 'zero-shot')
 
@@ -106,7 +104,7 @@ def _by_method(todo: list[dict], runs: list, methods, seeds) -> tuple[dict, dict
     return results, matrices
 
 # %% ../nbs/23_studies.ipynb #de2e68c7
-def quality_runs(methods=ALL_METHODS,  # method names, in table order
+def quality_runs(methods: Sequence[str] = METHODS,  # method names, in table order
                  seeds=(0, 1, 2, 3, 4),  # training seeds, the same images
                  benchmark: str = 'offline',  # for `make_benchmark`
                  out: str | Path | None = None,  # the study's folder: run folders and summary files

@@ -12,7 +12,7 @@ from mulki_nb.metrics import METRICS
 
 
 def spread(folders: list[Path], methods: list[str], target: float = 2.0) -> dict:
-    "The spread record of the runs in `folders` (one folder per seed, as `bench quality --out` writes them)."
+    "The spread record of the runs in `folders` (one folder per seed, as `mulki quality --out` writes them)."
     runs = [{m: json.loads((f/m/'accuracy.json').read_text()) for m in methods} for f in folders]
     tasks = runs[0][methods[0]]['tasks']
     values = {m: {k: [round(r[m][k], 2) for r in runs] for k in METRICS} for m in methods}
